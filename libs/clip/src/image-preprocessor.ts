@@ -1,0 +1,158 @@
+import sharp, { type KernelEnum, type Sharp } from 'sharp';
+import { type AntialiasFilter, resampleRgb, type RgbImage } from './antialias-resample.js';
+import { ModelLoadError } from './errors.js';
+import {
+  asImageError,
+  decodeOptions,
+  type ImageInfo,
+  type ImageInput,
+  type ImageLimits,
+  probeImage,
+  readImageInput,
+} from './image-probe.js';
+import { modelInputSize, type PreprocessConfig } from './model-config.js';
+
+/** How images are resized: `exact` reproduces transformers bit for bit; `fast` uses libvips (cosine ≥ 0.99999). */
+export type ResizeMode = 'exact' | 'fast';
+
+/** PIL resample codes the exact resampler implements. */
+const EXACT_FILTERS: Readonly<Partial<Record<number, AntialiasFilter>>> = { 2: 'bilinear', 3: 'bicubic' };
+
+/** libvips kernels for the fast path, by PIL resample code. */
+const KERNELS: Readonly<Partial<Record<number, keyof KernelEnum>>> = {
+  0: 'nearest',
+  1: 'lanczos3',
+  2: 'linear',
+  3: 'cubic',
+};
+
+/**
+ * Reproduces CLIPImageProcessor: sharp decodes (EXIF orientation applied: our one deliberate difference
+ * from transformers, which ignores it), alpha is dropped and grey replicated, the shortest edge resized,
+ * the centre cropped, and values rescaled and normalised into a CHW float32 tensor.
+ */
+export class ImagePreprocessor {
+  readonly height: number;
+  readonly width: number;
+  private readonly kernel: keyof KernelEnum;
+  private readonly scale: [number, number, number];
+  private readonly offset: [number, number, number];
+
+  constructor(
+    private readonly config: PreprocessConfig,
+    private readonly limits: ImageLimits,
+    private readonly resizeMode: ResizeMode = 'exact',
+  ) {
+    ({ height: this.height, width: this.width } = modelInputSize(config));
+    const kernel = KERNELS[config.resample];
+    if (!kernel)
+      throw new ModelLoadError(
+        'MODEL_INVALID',
+        `preprocessor_config.json: unknown resample ${config.resample}`,
+      );
+    this.kernel = kernel;
+    // Fold rescale and normalisation into one multiply-add per channel: v * scale + offset.
+    const rescale = config.rescaleFactor ?? 1;
+    const mean = config.mean ?? [0, 0, 0];
+    const std = config.std ?? [1, 1, 1];
+    this.scale = [rescale / std[0], rescale / std[1], rescale / std[2]];
+    this.offset = [-mean[0] / std[0], -mean[1] / std[1], -mean[2] / std[2]];
+  }
+
+  /** Floats in one image's pixel_values: 3 × height × width. */
+  get tensorSize(): number {
+    return 3 * this.height * this.width;
+  }
+
+  /** Decodes and preprocesses one image into `out` at `offset` (CHW), returning the image's header info. */
+  async preprocess(input: ImageInput, out: Float32Array, offset = 0): Promise<ImageInfo> {
+    const bytes = await readImageInput(input, this.limits);
+    const info = await probeImage(bytes, this.limits);
+    let rgb: Uint8Array;
+    try {
+      rgb = await this.resizedRgb(bytes, info);
+    } catch (cause) {
+      throw asImageError(cause, this.limits);
+    }
+    this.writeChw(rgb, out, offset);
+    return info;
+  }
+
+  async pixelValues(input: ImageInput): Promise<Float32Array> {
+    const out = new Float32Array(this.tensorSize);
+    await this.preprocess(input, out);
+    return out;
+  }
+
+  private async resizedRgb(bytes: Uint8Array, info: ImageInfo): Promise<Uint8Array> {
+    const resized = this.resizeTarget(info.width, info.height) ?? { width: info.width, height: info.height };
+    const crop = this.config.crop ?? { width: this.width, height: this.height };
+    if (resized.width < crop.width || resized.height < crop.height) {
+      throw new ModelLoadError(
+        'MODEL_INVALID',
+        'preprocessor_config.json: images end smaller than crop_size',
+      );
+    }
+    // transformers crops at floor((size - crop) / 2).
+    const window = {
+      left: Math.floor((resized.width - crop.width) / 2),
+      top: Math.floor((resized.height - crop.height) / 2),
+      width: crop.width,
+      height: crop.height,
+    };
+    const filter = EXACT_FILTERS[this.config.resample];
+    if (this.resizeMode === 'exact' && filter) {
+      const rgb = await this.decodeRgb(bytes);
+      return resampleRgb(rgb, resized.width, resized.height, window, filter).data;
+    }
+    const source = info.hasAlpha ? await this.decodeRgb(bytes).then(rawSharp) : this.open(bytes);
+    return source
+      .resize(resized.width, resized.height, { kernel: this.kernel, fit: 'fill', fastShrinkOnLoad: false })
+      .extract(window)
+      .raw({ depth: 'uchar' })
+      .toBuffer();
+  }
+
+  private open(bytes: Uint8Array): Sharp {
+    return sharp(bytes, decodeOptions(this.limits))
+      .timeout({ seconds: this.limits.decodeTimeoutSeconds })
+      .autoOrient()
+      .toColourspace('srgb');
+  }
+
+  /** Full-size packed RGB as PIL's convert("RGB") gives it: oriented, alpha dropped, grey replicated. */
+  private async decodeRgb(bytes: Uint8Array): Promise<RgbImage> {
+    const { data, info } = await this.open(bytes)
+      .removeAlpha()
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new Error(`decoded to ${info.channels} channels instead of 3`);
+    return { data, width: info.width, height: info.height };
+  }
+
+  /** transformers' shortest-edge rule: the short side becomes N, the long one floor(N · long / short). */
+  private resizeTarget(width: number, height: number): { width: number; height: number } | null {
+    const resize = this.config.resize;
+    if (!resize) return null;
+    if ('height' in resize) return resize;
+    const edge = resize.shortestEdge;
+    return width <= height
+      ? { width: edge, height: Math.floor((edge * height) / width) }
+      : { width: Math.floor((edge * width) / height), height: edge };
+  }
+
+  private writeChw(rgb: Uint8Array, out: Float32Array, offset: number): void {
+    const plane = this.height * this.width;
+    const [s0, s1, s2] = this.scale;
+    const [o0, o1, o2] = this.offset;
+    for (let i = 0, p = 0; i < plane; i++, p += 3) {
+      out[offset + i] = rgb[p]! * s0 + o0;
+      out[offset + plane + i] = rgb[p + 1]! * s1 + o1;
+      out[offset + 2 * plane + i] = rgb[p + 2]! * s2 + o2;
+    }
+  }
+}
+
+function rawSharp(image: RgbImage): Sharp {
+  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
+}

@@ -1,0 +1,147 @@
+import { readFile, stat } from 'node:fs/promises';
+import sharp, { type Metadata, type SharpOptions } from 'sharp';
+import { ImageInputError } from './errors.js';
+
+/** Limits applied to every image before it is decoded; each is a config value. */
+export interface ImageLimits {
+  /** Largest encoded size accepted, in bytes. */
+  maxBytes: number;
+  /** Largest width × height accepted: guards against decompression bombs. */
+  maxPixels: number;
+  /** Longest a single decode may take before it is abandoned. */
+  decodeTimeoutSeconds: number;
+}
+
+export const DEFAULT_IMAGE_LIMITS: Readonly<ImageLimits> = {
+  maxBytes: 32 * 1024 * 1024,
+  maxPixels: 40_000_000,
+  decodeTimeoutSeconds: 20,
+};
+
+/** Encoded bytes, or a path to a file holding them. */
+export type ImageInput = Uint8Array | { path: string };
+
+export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'avif' | 'tiff';
+
+const MIME_TYPES: Readonly<Record<ImageFormat, string>> = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  avif: 'image/avif',
+  tiff: 'image/tiff',
+};
+
+export function mimeTypeOf(format: ImageFormat): string {
+  return MIME_TYPES[format];
+}
+
+export interface ImageInfo {
+  format: ImageFormat;
+  mimeType: string;
+  /** Width and height as displayed, after EXIF orientation. */
+  width: number;
+  height: number;
+  hasAlpha: boolean;
+}
+
+/** Options every decode of untrusted bytes uses: pixel limit, first frame only, fail on truncation. */
+export function decodeOptions(limits: ImageLimits): SharpOptions {
+  return { limitInputPixels: limits.maxPixels, failOn: 'truncated', pages: 1, sequentialRead: true };
+}
+
+export async function readImageInput(input: ImageInput, limits: ImageLimits): Promise<Uint8Array> {
+  if (input instanceof Uint8Array) {
+    if (input.byteLength > limits.maxBytes) throw tooManyBytes(input.byteLength, limits);
+    return input;
+  }
+  if (typeof input?.path !== 'string') {
+    throw new ImageInputError('BAD_IMAGE', 'an image must be given as bytes (Uint8Array) or { path }');
+  }
+  const size = await stat(input.path).then(
+    (s) => s.size,
+    (cause: unknown) => {
+      throw new ImageInputError(
+        'BAD_IMAGE',
+        `cannot read image file ${input.path}: ${(cause as Error).message}`,
+        {
+          cause,
+        },
+      );
+    },
+  );
+  if (size > limits.maxBytes) throw tooManyBytes(size, limits);
+  return readFile(input.path);
+}
+
+function tooManyBytes(size: number, limits: ImageLimits): ImageInputError {
+  return new ImageInputError(
+    'IMAGE_TOO_LARGE',
+    `image is ${size} bytes; the limit is ${limits.maxBytes} bytes (maxImageBytes)`,
+  );
+}
+
+/** Reads the header only: format, oriented size, alpha. Rejects non-images, unsupported formats and bombs. */
+export async function probeImage(bytes: Uint8Array, limits: ImageLimits): Promise<ImageInfo> {
+  let meta: Metadata;
+  try {
+    meta = await sharp(bytes, decodeOptions(limits)).metadata();
+  } catch (cause) {
+    throw asImageError(cause, limits);
+  }
+  const format = supportedFormat(meta);
+  const swap = (meta.orientation ?? 1) >= 5;
+  const width = swap ? meta.height : meta.width;
+  const height = swap ? meta.width : meta.height;
+  if (!width || !height) throw new ImageInputError('BAD_IMAGE', 'image has no width or height');
+  if (width * height > limits.maxPixels) {
+    throw new ImageInputError(
+      'IMAGE_TOO_LARGE',
+      `image is ${width}×${height} = ${width * height} pixels; the limit is ${limits.maxPixels} (maxImagePixels)`,
+    );
+  }
+  return { format, mimeType: MIME_TYPES[format], width, height, hasAlpha: meta.hasAlpha === true };
+}
+
+function supportedFormat(meta: Metadata): ImageFormat {
+  switch (meta.format) {
+    case 'jpeg':
+    case 'png':
+    case 'webp':
+    case 'gif':
+    case 'tiff':
+      return meta.format;
+    case 'heif':
+      if (meta.compression === 'av1') return 'avif';
+      break;
+  }
+  const name = meta.format === 'heif' ? `heif/${meta.compression ?? 'unknown'}` : String(meta.format);
+  throw new ImageInputError(
+    'UNSUPPORTED_IMAGE_FORMAT',
+    `image format ${name} is not accepted; use JPEG, PNG, WebP, GIF, AVIF or TIFF`,
+  );
+}
+
+/** Turns what sharp/libvips throws into a typed error with a message a person can act on. */
+export function asImageError(cause: unknown, limits: ImageLimits): ImageInputError {
+  if (cause instanceof ImageInputError) return cause;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  if (/pixel limit/i.test(message)) {
+    return new ImageInputError('IMAGE_TOO_LARGE', `image exceeds the pixel limit of ${limits.maxPixels}`, {
+      cause,
+    });
+  }
+  if (/timeout/i.test(message)) {
+    return new ImageInputError(
+      'BAD_IMAGE',
+      `image took longer than ${limits.decodeTimeoutSeconds}s to decode (decodeTimeoutSeconds)`,
+      { cause },
+    );
+  }
+  if (/unsupported image format/i.test(message)) {
+    return new ImageInputError('BAD_IMAGE', 'input is not an image (no known image format signature)', {
+      cause,
+    });
+  }
+  return new ImageInputError('BAD_IMAGE', `image could not be decoded: ${message.split('\n')[0]}`, { cause });
+}
