@@ -5,6 +5,7 @@ import { DEFAULT_IMAGE_LIMITS, type ImageInput, type ImageLimits, readImageInput
 import { ImagePreprocessor, type ResizeMode } from './image-preprocessor.js';
 import { parseModelConfig, parsePreprocessConfig } from './model-config.js';
 import {
+  assertModelFolder,
   CONFIG_FILES,
   type ModelDtype,
   readModelJson,
@@ -77,13 +78,13 @@ export class ClipEngine {
   static async load(dir: string, options: ClipEngineOptions = {}): Promise<ClipEngine> {
     const folder = resolve(dir);
     const dtype = options.dtype ?? 'fp32';
-    const [config, preprocessorJson, tokenizerJson, tokenizerConfig, files] = await Promise.all([
-      readModelJson(folder, CONFIG_FILES[0], true),
-      readModelJson(folder, CONFIG_FILES[1], true),
-      readModelJson(folder, CONFIG_FILES[2], true),
-      readModelJson(folder, 'tokenizer_config.json', false),
-      resolveTowerFiles(folder, dtype),
-    ]);
+    await assertModelFolder(folder);
+    // One file after another, so a folder missing several reports the same one every time.
+    const config = await readModelJson(folder, CONFIG_FILES[0], true);
+    const preprocessorJson = await readModelJson(folder, CONFIG_FILES[1], true);
+    const tokenizerJson = await readModelJson(folder, CONFIG_FILES[2], true);
+    const tokenizerConfig = await readModelJson(folder, 'tokenizer_config.json', false);
+    const files = await resolveTowerFiles(folder, dtype);
     const modelConfig = parseModelConfig(config);
     const imageLimits = { ...DEFAULT_IMAGE_LIMITS, ...options.imageLimits };
     const preprocessor = new ImagePreprocessor(

@@ -85,7 +85,8 @@ function tooManyBytes(size: number, limits: ImageLimits): ImageInputError {
 export async function probeImage(bytes: Uint8Array, limits: ImageLimits): Promise<ImageInfo> {
   let meta: Metadata;
   try {
-    meta = await sharp(bytes, decodeOptions(limits)).metadata();
+    // The header is read without the pixel limit so the check below can report the actual size.
+    meta = await sharp(bytes, { ...decodeOptions(limits), limitInputPixels: false }).metadata();
   } catch (cause) {
     throw asImageError(cause, limits);
   }

@@ -1,4 +1,4 @@
-import { access, readFile } from 'node:fs/promises';
+import { access, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ModelLoadError } from './errors.js';
 
@@ -28,6 +28,19 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+export async function assertModelFolder(dir: string): Promise<void> {
+  const isFolder = await stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (!isFolder) {
+    throw new ModelLoadError(
+      'MODEL_FILE_MISSING',
+      `model folder ${dir} does not exist: give a model folder (MODEL_DIR, --model) or pull one`,
+    );
+  }
 }
 
 /** Finds the tower files for a dtype: split towers first, then the combined model. */
