@@ -19,6 +19,7 @@ export {
 export { type ResizeMode } from './image-preprocessor.js';
 export { isModelDtype, type ModelDtype } from './model-files.js';
 export * from './scores.js';
+export { BUNDLED_MODEL_NAME, bundledModelDir, defaultModelDir } from './bundled-model.js';
 
 import { ClipEngine, type ClipEngineOptions } from './clip-engine.js';
 
@@ -26,3 +27,10 @@ import { ClipEngine, type ClipEngineOptions } from './clip-engine.js';
 export function load(dir: string, options?: ClipEngineOptions): Promise<ClipEngine> {
   return ClipEngine.load(dir, options);
 }
+export {
+  pullModel,
+  type PullOptions,
+  type PullResult,
+  type PulledFile,
+  type PullProgress,
+} from './hub/pull-model.js';
