@@ -1,0 +1,123 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { cosineSimilarity } from '../scores.js';
+import { imagePath, PARITY_MODEL, reference } from '../test-support/parity-fixture.js';
+
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/** Runs the CLI exactly as the README shows: `npm run --silent cli -- ARGS`. */
+function cli(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync('npm', ['run', '--silent', 'cli', '--', ...args], {
+    cwd: ROOT,
+    input,
+    encoding: 'utf8',
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function json<T>(args: string[], input?: string): T {
+  const result = cli(args, input);
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  return JSON.parse(result.stdout) as T;
+}
+
+describe('clipsmith cli', () => {
+  it('tokenizes to the reference ids', () => {
+    const [cat, hello] = reference.texts.filter(
+      (t) => t.text === 'a photo of a cat' || t.text.startsWith('Hello'),
+    );
+    const rows = json<{ input: string; ids: number[] }[]>([
+      'tokenize',
+      '--model',
+      PARITY_MODEL,
+      '--text',
+      cat!.text,
+      '--text',
+      hello!.text,
+    ]);
+    expect(rows).toEqual([
+      { input: cat!.text, ids: cat!.input_ids },
+      { input: hello!.text, ids: hello!.input_ids },
+    ]);
+  });
+
+  it('embeds images and texts in the order given, matching the reference', () => {
+    const image = 'rgba_256.png';
+    const text = reference.texts[2]!;
+    const rows = json<{ input: string; kind: string; embedding: number[] }[]>([
+      'embed',
+      '--model',
+      PARITY_MODEL,
+      '--text',
+      text.text,
+      '--image',
+      imagePath(image),
+    ]);
+    expect(rows.map((r) => [r.input, r.kind])).toEqual([
+      [text.text, 'text'],
+      [imagePath(image), 'image'],
+    ]);
+    expect(cosineSimilarity(rows[0]!.embedding, text.text_embeds)).toBeGreaterThan(0.99999);
+    expect(
+      cosineSimilarity(rows[1]!.embedding, reference.images[image]!.reference.image_embeds_torch),
+    ).toBeGreaterThan(0.9999);
+    expect(Math.hypot(...rows[1]!.embedding)).toBeCloseTo(1, 5);
+  });
+
+  it('classifies, sorted by probability', () => {
+    const labels = ['a cat', 'a dog', 'a red circle'];
+    const rows = json<{ label: string; probability: number; similarity: number }[]>([
+      'classify',
+      '--model',
+      PARITY_MODEL,
+      '--image',
+      imagePath('square_224.png'),
+      ...labels.flatMap((l) => ['--label', l]),
+    ]);
+    expect(rows.map((r) => r.label).sort()).toEqual([...labels].sort());
+    expect(rows.reduce((sum, r) => sum + r.probability, 0)).toBeCloseTo(1, 9);
+    for (let i = 1; i < rows.length; i++)
+      expect(rows[i - 1]!.probability).toBeGreaterThanOrEqual(rows[i]!.probability);
+  });
+
+  it('reads thousands of inputs from a file and from stdin, beyond what a command line can carry', async () => {
+    const texts = Array.from({ length: 3000 }, (_, i) => `prompt number ${i} about a red circle`);
+    const file = join(await mkdtemp(join(tmpdir(), 'clipsmith-cli-')), 'texts.txt');
+    await writeFile(file, texts.join('\n'));
+    const fromFile = json<{ input: string; ids: number[] }[]>([
+      'tokenize',
+      '--model',
+      PARITY_MODEL,
+      '--texts-from',
+      file,
+    ]);
+    expect(fromFile).toHaveLength(3000);
+    expect(fromFile[2999]!.input).toBe(texts[2999]);
+    const fromStdin = json<{ input: string; embedding: number[] }[]>(
+      ['embed', '--model', PARITY_MODEL, '--texts-from', '-'],
+      texts.slice(0, 500).join('\n'),
+    );
+    expect(fromStdin).toHaveLength(500);
+  });
+
+  it('reports errors on stderr only, with a non-zero exit', () => {
+    const missing = cli(['embed', '--model', PARITY_MODEL, '--image', '/nonexistent.png']);
+    expect([missing.status, missing.stdout]).toEqual([1, '']);
+    expect(missing.stderr).toMatch(
+      /^error \[BAD_IMAGE\]: image 0: cannot read image file \/nonexistent\.png/,
+    );
+    const noModel = cli(['tokenize', '--model', '/nonexistent', '--text', 'x']);
+    expect([noModel.status, noModel.stdout]).toEqual([1, '']);
+    expect(noModel.stderr).toMatch(/MODEL_FILE_MISSING.*does not exist/);
+    const usage = cli(['classify', '--model', PARITY_MODEL, '--label', 'a']);
+    expect([usage.status, usage.stdout]).toEqual([2, '']);
+    expect(usage.stderr).toMatch(/classify takes exactly one --image[\s\S]*usage:/);
+    const badDtype = cli(['tokenize', '--dtype', 'fp64', '--text', 'x']);
+    expect(badDtype.status).toBe(2);
+  });
+});
