@@ -1,0 +1,82 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const MAIN = 'dist/apps/api/src/main.js';
+
+export interface RunningApp {
+  url: string;
+  process: ChildProcess;
+  /** Every log line the app printed, parsed. */
+  logs: Record<string, unknown>[];
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * Starts the built service (`npm run build` first) as a real process on a free port, and resolves once
+ * it logs that it is listening. `env` is added to a clean environment.
+ */
+export async function startApp(env: Record<string, string>, timeoutMs = 30_000): Promise<RunningApp> {
+  const child = spawn(process.execPath, [MAIN], {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Record<string, unknown>[] = [];
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`app did not start in ${timeoutMs} ms: ${JSON.stringify(logs)}`)),
+      timeoutMs,
+    );
+    const onLine = (line: string): void => {
+      let entry: Record<string, unknown>;
+      try {
+        entry = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        entry = { raw: line };
+      }
+      logs.push(entry);
+      if (entry['msg'] === 'listening') {
+        clearTimeout(timer);
+        resolve(String(entry['url']));
+      }
+    };
+    for (const stream of [child.stdout, child.stderr]) {
+      let buffered = '';
+      stream.setEncoding('utf8').on('data', (chunk: string) => {
+        buffered += chunk;
+        const lines = buffered.split('\n');
+        buffered = lines.pop() ?? '';
+        lines.filter(Boolean).forEach(onLine);
+      });
+    }
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`app exited with ${code} before listening: ${JSON.stringify(logs)}`));
+    });
+  });
+  return {
+    url,
+    process: child,
+    logs,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null) return child.exitCode;
+      child.kill(signal);
+      const [code] = (await once(child, 'exit')) as [number | null];
+      return code;
+    },
+  };
+}
+
+/** Waits until `GET path` answers 200, polling. */
+export async function waitForOk(url: string, path: string, timeoutMs = 30_000): Promise<Response> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await fetch(url + path).catch(() => null);
+    if (response?.ok) return response;
+    if (Date.now() > deadline)
+      throw new Error(`${path} not OK after ${timeoutMs} ms (last: ${response?.status})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
