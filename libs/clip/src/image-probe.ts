@@ -104,6 +104,20 @@ export async function probeImage(bytes: Uint8Array, limits: ImageLimits): Promis
   return { format, mimeType: MIME_TYPES[format], width, height, hasAlpha: meta.hasAlpha === true };
 }
 
+/**
+ * Probes and then fully decodes the image, so truncated or corrupt bodies are caught, not just bad headers.
+ * For bytes from elsewhere (generators, uploads) before anything is stored or shown.
+ */
+export async function verifyImage(bytes: Uint8Array, limits: ImageLimits): Promise<ImageInfo> {
+  const info = await probeImage(bytes, limits);
+  try {
+    await sharp(bytes, decodeOptions(limits)).timeout({ seconds: limits.decodeTimeoutSeconds }).raw().toBuffer();
+  } catch (cause) {
+    throw asImageError(cause, limits);
+  }
+  return info;
+}
+
 function supportedFormat(meta: Metadata): ImageFormat {
   switch (meta.format) {
     case 'jpeg':

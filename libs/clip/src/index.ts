@@ -10,6 +10,7 @@ export {
   DEFAULT_IMAGE_LIMITS,
   mimeTypeOf,
   probeImage,
+  verifyImage,
   readImageInput,
   type ImageFormat,
   type ImageInfo,

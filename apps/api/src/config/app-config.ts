@@ -1,4 +1,8 @@
 import { defaultModelDir, isModelDtype, type ModelDtype, type ResizeMode } from '#clip';
+import { ConfigError } from './config-error.js';
+import { type FileConfig, loadFileConfig } from './config-file.js';
+
+export { ConfigError };
 
 /** Everything the service reads from its environment, validated once at start-up. */
 export interface AppConfig {
@@ -13,13 +17,8 @@ export interface AppConfig {
     cacheSize: number;
     resizeMode: ResizeMode;
   };
-}
-
-export class ConfigError extends Error {
-  constructor(key: string, why: string) {
-    super(`invalid configuration: ${key} ${why}`);
-    this.name = 'ConfigError';
-  }
+  /** From CONFIG_FILE, or the defaults without one. */
+  file: FileConfig;
 }
 
 function integer(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
@@ -58,6 +57,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       cacheSize: integer(env, 'CLIP_CACHE_SIZE', 4096, 0, 10_000_000),
       resizeMode: oneOf(env, 'CLIP_RESIZE', ['exact', 'fast'] as const, 'exact'),
     },
+    file: loadFileConfig(env['CONFIG_FILE'] || undefined),
   };
 }
 
