@@ -80,7 +80,14 @@ describe('bad images get a typed error and leave the engine working', () => {
     ));
 
   it('refuses a value of the wrong type', () =>
-    expectImageError('cat.png', 'BAD_IMAGE', /bytes \(Uint8Array\) or \{ path \}/));
+    expectImageError('cat.png', 'BAD_IMAGE', /bytes \(Uint8Array\), \{ path \} or \{ rgb \}/));
+
+  it('refuses rgb pixels whose data does not match their size', () =>
+    expectImageError(
+      { rgb: { data: new Uint8Array(10), width: 2, height: 2 } },
+      'BAD_IMAGE',
+      /holds 10 bytes; 2×2×3 needs 12/,
+    ));
 
   it('names the position of the bad image in a batch', async () => {
     const error = await engine.embedImages([good, Buffer.from('nope'), good]).catch((e: unknown) => e);
@@ -112,6 +119,16 @@ describe('accepted formats', () => {
   it.each(['jpeg', 'avif', 'gif'] as const)('%s decodes and embeds close to the PNG', async (format) => {
     const [png, other] = await engine.embedImages([await sampleImage('png'), await sampleImage(format)]);
     expect(cosineSimilarity(png!, other!)).toBeGreaterThan(0.99);
+  });
+
+  it('embeds decoded rgb pixels exactly like the PNG that holds them', async () => {
+    const png = await sampleImage('png', 150);
+    const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+    const [fromPng, fromPixels] = await engine.embedImages([
+      png,
+      { rgb: { data, width: info.width, height: info.height } },
+    ]);
+    expect(Array.from(fromPixels!)).toEqual(Array.from(fromPng!));
   });
 
   it('takes the first frame of an animated GIF', async () => {

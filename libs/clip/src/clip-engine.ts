@@ -1,7 +1,13 @@
 import { resolve } from 'node:path';
-import { EmbeddingCache, imageKey, textKey } from './embedding-cache.js';
+import { EmbeddingCache, imageKey, pixelsKey, textKey } from './embedding-cache.js';
 import { ClipError, ImageInputError } from './errors.js';
-import { DEFAULT_IMAGE_LIMITS, type ImageInput, type ImageLimits, readImageInput } from './image-probe.js';
+import {
+  DEFAULT_IMAGE_LIMITS,
+  type ImageInput,
+  type ImageLimits,
+  type LoadedImage,
+  loadImageInput,
+} from './image-probe.js';
 import { ImagePreprocessor, type ResizeMode } from './image-preprocessor.js';
 import { parseModelConfig, parsePreprocessConfig } from './model-config.js';
 import {
@@ -163,17 +169,17 @@ export class ClipEngine {
    * on the current one. A bad image rejects the call with an ImageInputError naming its index.
    */
   async embedImages(images: readonly ImageInput[]): Promise<Float32Array[]> {
-    const bytes = await Promise.all(
-      images.map((image, i) => withIndex(i, () => readImageInput(image, this.imageLimits))),
+    const loaded = await Promise.all(
+      images.map((image, i) => withIndex(i, () => loadImageInput(image, this.imageLimits))),
     );
-    const keys = bytes.map(imageKey);
+    const keys = loaded.map((l) => ('bytes' in l ? imageKey(l.bytes) : pixelsKey(l.rgb)));
     return this.embedCached(keys, async (missing) => {
       const batches: number[][] = [];
       for (let start = 0; start < missing.length; start += this.batchSize) {
         batches.push(missing.slice(start, start + this.batchSize));
       }
       const prepare = (batch: number[]): Promise<PixelBatch> =>
-        this.pixelBatch(batch.map((i) => ({ index: i, bytes: bytes[i]! })));
+        this.pixelBatch(batch.map((i) => ({ index: i, image: loaded[i]! })));
       const out: Float32Array[] = [];
       let next = prepare(batches[0]!);
       for (let b = 0; b < batches.length; b++) {
@@ -227,12 +233,12 @@ export class ClipEngine {
     return results as Float32Array[];
   }
 
-  private async pixelBatch(items: { index: number; bytes: Uint8Array }[]): Promise<PixelBatch> {
+  private async pixelBatch(items: { index: number; image: LoadedImage }[]): Promise<PixelBatch> {
     const size = this.preprocessor.tensorSize;
     const data = new Float32Array(items.length * size);
     await Promise.all(
       items.map((item, k) =>
-        withIndex(item.index, () => this.preprocessor.preprocess(item.bytes, data, k * size)),
+        withIndex(item.index, () => this.preprocessor.preprocess(item.image, data, k * size)),
       ),
     );
     return { data, count: items.length, height: this.preprocessor.height, width: this.preprocessor.width };

@@ -40,6 +40,11 @@ export function imageKey(bytes: Uint8Array): string {
   return 'i:' + createHash('sha256').update(bytes).digest('base64url');
 }
 
+/** Decoded pixels are keyed by their size and content. */
+export function pixelsKey(rgb: { data: Uint8Array; width: number; height: number }): string {
+  return `p:${rgb.width}x${rgb.height}:` + createHash('sha256').update(rgb.data).digest('base64url');
+}
+
 /** Token ids decide a text embedding exactly, so texts that tokenize alike share one entry. */
 export function textKey(ids: readonly number[]): string {
   return 't:' + ids.join(',');

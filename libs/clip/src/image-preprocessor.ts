@@ -1,5 +1,5 @@
 import sharp, { type KernelEnum, type Sharp } from 'sharp';
-import { type AntialiasFilter, resampleRgb, type RgbImage } from './antialias-resample.js';
+import { type AntialiasFilter, type OutputWindow, resampleRgb, type RgbImage } from './antialias-resample.js';
 import { ModelLoadError } from './errors.js';
 import {
   asImageError,
@@ -8,7 +8,8 @@ import {
   type ImageInput,
   type ImageLimits,
   probeImage,
-  readImageInput,
+  loadImageInput,
+  type LoadedImage,
 } from './image-probe.js';
 import { modelInputSize, type PreprocessConfig } from './model-config.js';
 
@@ -64,28 +65,63 @@ export class ImagePreprocessor {
     return 3 * this.height * this.width;
   }
 
-  /** Decodes and preprocesses one image into `out` at `offset` (CHW), returning the image's header info. */
-  async preprocess(input: ImageInput, out: Float32Array, offset = 0): Promise<ImageInfo> {
-    const bytes = await readImageInput(input, this.limits);
-    const info = await probeImage(bytes, this.limits);
+  /** Decodes (unless given pixels) and preprocesses one image into `out` at `offset` (CHW). */
+  async preprocess(loaded: LoadedImage, out: Float32Array, offset = 0): Promise<void> {
     let rgb: Uint8Array;
     try {
-      rgb = await this.resizedRgb(bytes, info);
+      rgb =
+        'rgb' in loaded
+          ? await this.resizedFromPixels(loaded.rgb)
+          : await this.resizedRgb(loaded.bytes, await probeImage(loaded.bytes, this.limits));
     } catch (cause) {
       throw asImageError(cause, this.limits);
     }
     this.writeChw(rgb, out, offset);
-    return info;
   }
 
   async pixelValues(input: ImageInput): Promise<Float32Array> {
     const out = new Float32Array(this.tensorSize);
-    await this.preprocess(input, out);
+    await this.preprocess(await loadImageInput(input, this.limits), out);
     return out;
   }
 
   private async resizedRgb(bytes: Uint8Array, info: ImageInfo): Promise<Uint8Array> {
-    const resized = this.resizeTarget(info.width, info.height) ?? { width: info.width, height: info.height };
+    if (this.exactFilter) return this.resizedFromPixels(await this.decodeRgb(bytes));
+    const { resized, window } = this.geometry(info.width, info.height);
+    const source = info.hasAlpha ? await this.decodeRgb(bytes).then(rawSharp) : this.open(bytes);
+    return this.fastResize(source, resized, window);
+  }
+
+  private async resizedFromPixels(rgb: RgbImage): Promise<Uint8Array> {
+    const { resized, window } = this.geometry(rgb.width, rgb.height);
+    if (this.exactFilter)
+      return resampleRgb(rgb, resized.width, resized.height, window, this.exactFilter).data;
+    return this.fastResize(rawSharp(rgb), resized, window);
+  }
+
+  /** The resampler that reproduces transformers; null in fast mode (or for a filter it does not implement). */
+  private get exactFilter(): AntialiasFilter | null {
+    return this.resizeMode === 'exact' ? (EXACT_FILTERS[this.config.resample] ?? null) : null;
+  }
+
+  private fastResize(
+    source: Sharp,
+    resized: { width: number; height: number },
+    window: OutputWindow,
+  ): Promise<Buffer> {
+    return source
+      .resize(resized.width, resized.height, { kernel: this.kernel, fit: 'fill', fastShrinkOnLoad: false })
+      .extract(window)
+      .raw({ depth: 'uchar' })
+      .toBuffer();
+  }
+
+  /** Where an image of this size lands: the resize target, and the centre-crop window within it. */
+  private geometry(
+    width: number,
+    height: number,
+  ): { resized: { width: number; height: number }; window: OutputWindow } {
+    const resized = this.resizeTarget(width, height) ?? { width, height };
     const crop = this.config.crop ?? { width: this.width, height: this.height };
     if (resized.width < crop.width || resized.height < crop.height) {
       throw new ModelLoadError(
@@ -100,17 +136,7 @@ export class ImagePreprocessor {
       width: crop.width,
       height: crop.height,
     };
-    const filter = EXACT_FILTERS[this.config.resample];
-    if (this.resizeMode === 'exact' && filter) {
-      const rgb = await this.decodeRgb(bytes);
-      return resampleRgb(rgb, resized.width, resized.height, window, filter).data;
-    }
-    const source = info.hasAlpha ? await this.decodeRgb(bytes).then(rawSharp) : this.open(bytes);
-    return source
-      .resize(resized.width, resized.height, { kernel: this.kernel, fit: 'fill', fastShrinkOnLoad: false })
-      .extract(window)
-      .raw({ depth: 'uchar' })
-      .toBuffer();
+    return { resized, window };
   }
 
   private open(bytes: Uint8Array): Sharp {

@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import sharp, { type Metadata, type SharpOptions } from 'sharp';
+import type { RgbImage } from './antialias-resample.js';
 import { ImageInputError } from './errors.js';
 
 /** Limits applied to every image before it is decoded; each is a config value. */
@@ -18,8 +19,14 @@ export const DEFAULT_IMAGE_LIMITS: Readonly<ImageLimits> = {
   decodeTimeoutSeconds: 20,
 };
 
-/** Encoded bytes, or a path to a file holding them. */
-export type ImageInput = Uint8Array | { path: string };
+/**
+ * Encoded bytes, a path to a file holding them, or already-decoded packed RGB (crops, edits: no
+ * encode/decode round trip).
+ */
+export type ImageInput = Uint8Array | { path: string } | { rgb: RgbImage };
+
+/** An input made ready: encoded bytes to decode, or pixels as they are. */
+export type LoadedImage = { bytes: Uint8Array } | { rgb: RgbImage };
 
 export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'avif' | 'tiff';
 
@@ -50,13 +57,52 @@ export function decodeOptions(limits: ImageLimits): SharpOptions {
   return { limitInputPixels: limits.maxPixels, failOn: 'truncated', pages: 1, sequentialRead: true };
 }
 
+/** Reads a path, or checks bytes or pixels against the limits, without decoding anything. */
+export async function loadImageInput(input: ImageInput, limits: ImageLimits): Promise<LoadedImage> {
+  if (typeof input === 'object' && input !== null && 'rgb' in input)
+    return { rgb: checkRgb(input.rgb, limits) };
+  return { bytes: await readImageInput(input, limits) };
+}
+
+function checkRgb(rgb: RgbImage, limits: ImageLimits): RgbImage {
+  const { data, width, height } = rgb ?? {};
+  if (
+    !(data instanceof Uint8Array) ||
+    !Number.isInteger(width) ||
+    !Number.isInteger(height) ||
+    width < 1 ||
+    height < 1
+  ) {
+    throw new ImageInputError(
+      'BAD_IMAGE',
+      'rgb pixels need data (Uint8Array), and whole positive width and height',
+    );
+  }
+  if (data.length !== width * height * 3) {
+    throw new ImageInputError(
+      'BAD_IMAGE',
+      `rgb data holds ${data.length} bytes; ${width}×${height}×3 needs ${width * height * 3}`,
+    );
+  }
+  if (width * height > limits.maxPixels) {
+    throw new ImageInputError(
+      'IMAGE_TOO_LARGE',
+      `image is ${width}×${height} pixels; the limit is ${limits.maxPixels} (maxImagePixels)`,
+    );
+  }
+  return rgb;
+}
+
 export async function readImageInput(input: ImageInput, limits: ImageLimits): Promise<Uint8Array> {
   if (input instanceof Uint8Array) {
     if (input.byteLength > limits.maxBytes) throw tooManyBytes(input.byteLength, limits);
     return input;
   }
-  if (typeof input?.path !== 'string') {
-    throw new ImageInputError('BAD_IMAGE', 'an image must be given as bytes (Uint8Array) or { path }');
+  if (typeof input !== 'object' || input === null || !('path' in input) || typeof input.path !== 'string') {
+    throw new ImageInputError(
+      'BAD_IMAGE',
+      'an image must be given as bytes (Uint8Array), { path } or { rgb }',
+    );
   }
   const size = await stat(input.path).then(
     (s) => s.size,
@@ -111,7 +157,10 @@ export async function probeImage(bytes: Uint8Array, limits: ImageLimits): Promis
 export async function verifyImage(bytes: Uint8Array, limits: ImageLimits): Promise<ImageInfo> {
   const info = await probeImage(bytes, limits);
   try {
-    await sharp(bytes, decodeOptions(limits)).timeout({ seconds: limits.decodeTimeoutSeconds }).raw().toBuffer();
+    await sharp(bytes, decodeOptions(limits))
+      .timeout({ seconds: limits.decodeTimeoutSeconds })
+      .raw()
+      .toBuffer();
   } catch (cause) {
     throw asImageError(cause, limits);
   }

@@ -18,6 +18,7 @@ export {
   type ImageLimits,
 } from './image-probe.js';
 export { type ResizeMode } from './image-preprocessor.js';
+export type { RgbImage } from './antialias-resample.js';
 export { isModelDtype, type ModelDtype } from './model-files.js';
 export * from './scores.js';
 export { BUNDLED_MODEL_NAME, bundledModelDir, defaultModelDir } from './bundled-model.js';
