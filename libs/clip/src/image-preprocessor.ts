@@ -3,12 +3,13 @@ import { type AntialiasFilter, type OutputWindow, resampleRgb, type RgbImage } f
 import { ModelLoadError } from './errors.js';
 import {
   asImageError,
-  decodeOptions,
+  decodeRgb,
   type ImageInfo,
   type ImageInput,
   type ImageLimits,
   probeImage,
   loadImageInput,
+  openImage,
   type LoadedImage,
 } from './image-probe.js';
 import { modelInputSize, type PreprocessConfig } from './model-config.js';
@@ -86,9 +87,11 @@ export class ImagePreprocessor {
   }
 
   private async resizedRgb(bytes: Uint8Array, info: ImageInfo): Promise<Uint8Array> {
-    if (this.exactFilter) return this.resizedFromPixels(await this.decodeRgb(bytes));
+    if (this.exactFilter) return this.resizedFromPixels(await decodeRgb(bytes, this.limits));
     const { resized, window } = this.geometry(info.width, info.height);
-    const source = info.hasAlpha ? await this.decodeRgb(bytes).then(rawSharp) : this.open(bytes);
+    const source = info.hasAlpha
+      ? await decodeRgb(bytes, this.limits).then(rawSharp)
+      : openImage(bytes, this.limits);
     return this.fastResize(source, resized, window);
   }
 
@@ -137,23 +140,6 @@ export class ImagePreprocessor {
       height: crop.height,
     };
     return { resized, window };
-  }
-
-  private open(bytes: Uint8Array): Sharp {
-    return sharp(bytes, decodeOptions(this.limits))
-      .timeout({ seconds: this.limits.decodeTimeoutSeconds })
-      .autoOrient()
-      .toColourspace('srgb');
-  }
-
-  /** Full-size packed RGB as PIL's convert("RGB") gives it: oriented, alpha dropped, grey replicated. */
-  private async decodeRgb(bytes: Uint8Array): Promise<RgbImage> {
-    const { data, info } = await this.open(bytes)
-      .removeAlpha()
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true });
-    if (info.channels !== 3) throw new Error(`decoded to ${info.channels} channels instead of 3`);
-    return { data, width: info.width, height: info.height };
   }
 
   /** transformers' shortest-edge rule: the short side becomes N, the long one floor(N · long / short). */

@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import sharp, { type Metadata, type SharpOptions } from 'sharp';
+import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
 import type { RgbImage } from './antialias-resample.js';
 import { ImageInputError } from './errors.js';
 
@@ -148,6 +148,31 @@ export async function probeImage(bytes: Uint8Array, limits: ImageLimits): Promis
     );
   }
   return { format, mimeType: MIME_TYPES[format], width, height, hasAlpha: meta.hasAlpha === true };
+}
+
+/** A sharp pipeline over untrusted bytes: limits, timeout, EXIF orientation applied, sRGB. */
+export function openImage(bytes: Uint8Array, limits: ImageLimits): Sharp {
+  return sharp(bytes, decodeOptions(limits))
+    .timeout({ seconds: limits.decodeTimeoutSeconds })
+    .autoOrient()
+    .toColourspace('srgb');
+}
+
+/**
+ * Full-size packed RGB as PIL's convert("RGB") gives it, but upright: oriented, alpha dropped, grey
+ * replicated. Probe first: this decodes every pixel.
+ */
+export async function decodeRgb(bytes: Uint8Array, limits: ImageLimits): Promise<RgbImage> {
+  try {
+    const { data, info } = await openImage(bytes, limits)
+      .removeAlpha()
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new Error(`decoded to ${info.channels} channels instead of 3`);
+    return { data, width: info.width, height: info.height };
+  } catch (cause) {
+    throw asImageError(cause, limits);
+  }
 }
 
 /**

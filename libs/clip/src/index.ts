@@ -9,6 +9,7 @@ export { ClipError, ImageInputError, ModelLoadError, type ClipErrorCode } from '
 export {
   DEFAULT_IMAGE_LIMITS,
   mimeTypeOf,
+  decodeRgb,
   probeImage,
   verifyImage,
   readImageInput,
