@@ -28,3 +28,22 @@ export {
   type HttpCall,
   type RetryPolicy,
 } from './http/request-with-retry.js';
+export { automatic1111Plugin } from './automatic1111/index.js';
+export { huggingfacePlugin } from './huggingface/index.js';
+export { openaiImagesPlugin } from './openai-images/index.js';
+export * as procedural from './procedural/index.js';
+export { proceduralPlugin } from './procedural/index.js';
+
+import { automatic1111Plugin } from './automatic1111/index.js';
+import type { GeneratorPlugin } from './contract.js';
+import { huggingfacePlugin } from './huggingface/index.js';
+import { openaiImagesPlugin } from './openai-images/index.js';
+import { proceduralPlugin } from './procedural/index.js';
+
+/** The plugins a configuration can name by `use:` without installing anything. */
+export const BUILTIN_PLUGINS: readonly GeneratorPlugin[] = [
+  proceduralPlugin,
+  huggingfacePlugin,
+  openaiImagesPlugin,
+  automatic1111Plugin,
+];

@@ -22,7 +22,7 @@ describe('procedural generator plugin', () => {
       expect(scene.objects[0]).toMatchObject({ colour: 'red', shape: 'circle' });
       expect(scene.background).toBe('blue');
     }
-    expect(images[0]!.bytes.equals(images[1]!.bytes)).toBe(false);
+    expect(Buffer.from(images[0]!.bytes).equals(images[1]!.bytes)).toBe(false);
   });
 
   it('is reproducible: the same seed draws the same image', async () => {

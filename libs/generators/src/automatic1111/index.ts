@@ -1,0 +1,1 @@
+export { automatic1111Plugin } from './automatic1111-plugin.js';

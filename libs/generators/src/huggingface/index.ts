@@ -1,0 +1,1 @@
+export { huggingfacePlugin } from './huggingface-plugin.js';

@@ -1,0 +1,1 @@
+export { openaiImagesPlugin } from './openai-images-plugin.js';
