@@ -20,7 +20,7 @@ export interface RunningApp {
 export async function startApp(env: Record<string, string>, timeoutMs = 30_000): Promise<RunningApp> {
   const child = spawn(process.execPath, [MAIN], {
     cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
+    env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', ...modelOverride(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];
@@ -67,6 +67,12 @@ export async function startApp(env: Record<string, string>, timeoutMs = 30_000):
       return code;
     },
   };
+}
+
+/** E2E_MODEL_DIR runs the suite against another model folder (a pulled CLIP, say) instead of the bundled one. */
+function modelOverride(): Record<string, string> {
+  const dir = process.env['E2E_MODEL_DIR'];
+  return dir ? { MODEL_DIR: dir } : {};
 }
 
 /** Waits until `GET path` answers 200, polling. */

@@ -17,8 +17,31 @@ export interface AppConfig {
     cacheSize: number;
     resizeMode: ResizeMode;
   };
+  /** A file of captions (one per line) for captionByRetrieval; null uses the procedural world's captions. */
+  captionCorpus: string | null;
+  /** Bearer keys; empty means no auth, and then the server binds to loopback only. */
+  apiKeys: string[];
+  limits: Limits;
+  urlFetch: { allowHosts: string[]; timeoutMs: number };
   /** From CONFIG_FILE, or the defaults without one. */
   file: FileConfig;
+}
+
+/** Every limit the service enforces; each is an environment variable with a sane default. */
+export interface Limits {
+  maxUploadBytes: number;
+  /** Largest JSON request body: base64 images travel inside it. */
+  maxRequestBytes: number;
+  maxImagePixels: number;
+  maxPromptLength: number;
+  maxCandidates: number;
+  /** Items per batch request (captions to score, labels, rules…). */
+  maxItems: number;
+  maxEditBudget: number;
+  graphqlMaxDepth: number;
+  graphqlMaxComplexity: number;
+  queueMaxItems: number;
+  queueBatch: number;
 }
 
 function integer(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
@@ -40,6 +63,13 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, key: string, allowed: r
   return raw as T;
 }
 
+function list(env: NodeJS.ProcessEnv, key: string): string[] {
+  return (env[key] ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dtype = env['MODEL_DTYPE'] || 'fp32';
   if (!isModelDtype(dtype))
@@ -56,6 +86,25 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       batchSize: integer(env, 'CLIP_BATCH_SIZE', 32, 1, 1024),
       cacheSize: integer(env, 'CLIP_CACHE_SIZE', 4096, 0, 10_000_000),
       resizeMode: oneOf(env, 'CLIP_RESIZE', ['exact', 'fast'] as const, 'exact'),
+    },
+    captionCorpus: env['CAPTION_CORPUS'] || null,
+    apiKeys: list(env, 'API_KEYS'),
+    limits: {
+      maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', 20 * 1024 * 1024, 1024, 1024 ** 3),
+      maxRequestBytes: integer(env, 'MAX_REQUEST_BYTES', 64 * 1024 * 1024, 1024, 4 * 1024 ** 3),
+      maxImagePixels: integer(env, 'MAX_IMAGE_PIXELS', 40_000_000, 1024, 1_000_000_000),
+      maxPromptLength: integer(env, 'MAX_PROMPT_LENGTH', 2000, 1, 100_000),
+      maxCandidates: integer(env, 'MAX_CANDIDATES', 16, 1, 256),
+      maxItems: integer(env, 'MAX_ITEMS', 64, 1, 10_000),
+      maxEditBudget: integer(env, 'MAX_EDIT_BUDGET', 200, 4, 10_000),
+      graphqlMaxDepth: integer(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 100),
+      graphqlMaxComplexity: integer(env, 'GRAPHQL_MAX_COMPLEXITY', 2000, 10, 1_000_000),
+      queueMaxItems: integer(env, 'QUEUE_MAX_ITEMS', 1024, 1, 1_000_000),
+      queueBatch: integer(env, 'QUEUE_BATCH', 32, 1, 1024),
+    },
+    urlFetch: {
+      allowHosts: list(env, 'URL_ALLOW_HOSTS'),
+      timeoutMs: integer(env, 'URL_FETCH_TIMEOUT_MS', 10_000, 100, 600_000),
     },
     file: loadFileConfig(env['CONFIG_FILE'] || undefined),
   };

@@ -1,6 +1,7 @@
-import { ClipEngine, type ModelInfo } from '#clip';
+import { type CacheStats, ClipEngine, type ModelInfo } from '#clip';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { ApiError } from '../errors/api-error.js';
 
 export type EngineState =
   { status: 'loading' } | { status: 'ready'; info: ModelInfo } | { status: 'failed'; error: string };
@@ -26,6 +27,10 @@ export class ClipEngineService implements OnApplicationShutdown {
       batchSize,
       cacheSize,
       resizeMode,
+      imageLimits: {
+        maxBytes: this.config.limits.maxUploadBytes,
+        maxPixels: this.config.limits.maxImagePixels,
+      },
       ...(threads ? { intraOpNumThreads: threads } : {}),
     }).then(
       (engine) => {
@@ -45,6 +50,21 @@ export class ClipEngineService implements OnApplicationShutdown {
       },
     );
     return this.loading;
+  }
+
+  /** The loaded engine, or MODEL_NOT_READY while it loads or after it failed. */
+  get ready(): ClipEngine {
+    if (this.engine) return this.engine;
+    throw new ApiError(
+      'MODEL_NOT_READY',
+      this.failure
+        ? `the model failed to load: ${this.failure}`
+        : 'the model is still loading; retry shortly',
+    );
+  }
+
+  get cacheStats(): CacheStats | null {
+    return this.engine?.cacheStats ?? null;
   }
 
   get state(): EngineState {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalCaption, CAPTIONS_PER_SCENE, captionsFor } from './captions.js';
+import { canonicalCaption, CAPTIONS_PER_SCENE, captionsFor, singleObjectCaptions } from './captions.js';
 import { parsePrompt } from './prompt-parser.js';
 import { Random } from './random.js';
 import { realizeScene, type Scene } from './scene.js';
@@ -106,5 +106,17 @@ describe('captionsFor', () => {
       background: scene.background,
       style: scene.style,
     });
+  });
+});
+
+describe('singleObjectCaptions', () => {
+  it('names every one-object scene once, each parsing back to its own attributes', () => {
+    const captions = singleObjectCaptions();
+    expect(captions).toHaveLength(11 * 8 * 10 * 9);
+    expect(new Set(captions).size).toBe(captions.length);
+    const sample = parsePrompt(captions[123]!);
+    expect(sample.objects).toHaveLength(1);
+    expect(sample.background).toBeDefined();
+    expect(sample.style).toBeDefined();
   });
 });

@@ -1,6 +1,6 @@
 import type { Random } from './random.js';
 import type { Scene } from './scene.js';
-import { INVERSE_RELATION, type Relation } from './vocabulary.js';
+import { COLOUR_RGB, COLOURS, INVERSE_RELATION, type Relation, SHAPES, STYLES } from './vocabulary.js';
 
 /** How many captions captionsFor gives each scene. */
 export const CAPTIONS_PER_SCENE = 6;
@@ -99,4 +99,31 @@ export function captionsFor(scene: Scene, rng: Random): string[] {
 /** "a red circle", "an orange star", "an outlined red circle". */
 function a(phrase: string): string {
   return (/^[aeiou]/.test(phrase) ? 'an ' : 'a ') + phrase;
+}
+
+/**
+ * The canonical caption of every one-object scene of the procedural world (each colour, shape, other
+ * background colour and style): a caption corpus for captioning by retrieval with the bundled model.
+ */
+export function singleObjectCaptions(): string[] {
+  const captions: string[] = [];
+  for (const colour of COLOURS) {
+    for (const shape of SHAPES) {
+      for (const background of COLOURS.filter((c) => c !== colour)) {
+        for (const style of STYLES) {
+          const object = { colour, rgb: COLOUR_RGB[colour], shape, x: 0.5, y: 0.5, size: 0.5, rotation: 0 };
+          const scene: Scene = {
+            seed: 0,
+            background,
+            backgroundRgb: COLOUR_RGB[background],
+            style,
+            objects: [object],
+            relation: null,
+          };
+          captions.push(canonicalCaption(scene));
+        }
+      }
+    }
+  }
+  return captions;
 }

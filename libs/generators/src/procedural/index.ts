@@ -1,4 +1,4 @@
-export { canonicalCaption, CAPTIONS_PER_SCENE, captionsFor } from './captions.js';
+export { canonicalCaption, CAPTIONS_PER_SCENE, captionsFor, singleObjectCaptions } from './captions.js';
 export { SAMPLE_PNGS, writeDataset, type DatasetOptions, type DatasetSummary } from './dataset.js';
 export {
   makeSample,

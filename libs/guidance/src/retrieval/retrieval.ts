@@ -6,11 +6,15 @@ import { ExactVectorIndex, type SearchHit, type VectorIndex } from './vector-ind
 export class CaptionCorpus {
   private constructor(private readonly index: VectorIndex<{ caption: string }>) {}
 
-  static async build(clip: ClipPort, captions: readonly string[]): Promise<CaptionCorpus> {
+  /** Embeds the captions in chunks, so a large corpus never floods a shared model queue. */
+  static async build(clip: ClipPort, captions: readonly string[], chunkSize = 256): Promise<CaptionCorpus> {
     const unique = [...new Set(captions)];
     const index = new ExactVectorIndex<{ caption: string }>(clip.info.embeddingDim, unique.length);
-    const embeddings = await clip.embedTexts(unique);
-    unique.forEach((caption, i) => index.upsert(caption, embeddings[i]!, { caption }));
+    for (let start = 0; start < unique.length; start += chunkSize) {
+      const chunk = unique.slice(start, start + chunkSize);
+      const embeddings = await clip.embedTexts(chunk);
+      chunk.forEach((caption, i) => index.upsert(caption, embeddings[i]!, { caption }));
+    }
     return new CaptionCorpus(index);
   }
 

@@ -1,0 +1,1 @@
+export const GENERATOR_REGISTRY = Symbol('GENERATOR_REGISTRY');

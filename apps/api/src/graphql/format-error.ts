@@ -1,0 +1,35 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { Logger } from '@nestjs/common';
+import { toApiError } from '../errors/api-error.js';
+
+const logger = new Logger('GraphQL');
+
+/** Every error leaves with a stable code and a message a user can act on; never a stack trace. */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const apolloCode = formatted.extensions?.['code'];
+  // Errors Apollo raises itself (syntax, validation, unknown fields) are about the query: keep its text.
+  if (original === error && typeof apolloCode === 'string' && apolloCode !== 'INTERNAL_SERVER_ERROR') {
+    return {
+      message: formatted.message,
+      locations: formatted.locations,
+      extensions: { code: mapApolloCode(apolloCode) },
+    };
+  }
+  const apiError = toApiError(original);
+  if (apiError.code === 'INTERNAL')
+    logger.error({ msg: 'unexpected error', error: String((original as Error)?.stack ?? original) });
+  return {
+    message: apiError.message,
+    path: formatted.path,
+    locations: formatted.locations,
+    extensions: { code: apiError.code },
+  };
+}
+
+function mapApolloCode(code: string): string {
+  return code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED' || code === 'BAD_USER_INPUT'
+    ? 'BAD_REQUEST'
+    : code;
+}
