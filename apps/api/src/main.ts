@@ -25,13 +25,10 @@ async function bootstrap(): Promise<void> {
     process.exit(EX_CONFIG);
   }
   const host = bindAddress(config, logger);
-  const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot({ config, registry, schemaFile: true }),
-    {
-      logger,
-      bodyParser: false,
-    },
-  );
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, registry }), {
+    logger,
+    bodyParser: false,
+  });
   app.useBodyParser('json', { limit: config.limits.maxRequestBytes });
   app.use('/graphql', graphqlUploadExpress({ maxFileSize: config.limits.maxUploadBytes, maxFiles: 16 }));
   await app.listen(config.port, host);

@@ -1,6 +1,7 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, Inject, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { HTTP_STATUS, toApiError } from './api-error.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { httpErrorBody } from './http-error-body.js';
 
 /**
  * REST errors as `{ code, message }` with the matching status; GraphQL errors pass through to
@@ -10,26 +11,15 @@ import { HTTP_STATUS, toApiError } from './api-error.js';
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Http');
 
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
   catch(exception: unknown, host: ArgumentsHost): unknown {
     if (host.getType<string>() === 'graphql') return exception;
     const response = host.switchToHttp().getResponse<Response>();
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const code =
-        status === 404
-          ? 'NOT_FOUND'
-          : status === 401
-            ? 'UNAUTHENTICATED'
-            : status === 413
-              ? 'IMAGE_TOO_LARGE'
-              : 'BAD_REQUEST';
-      return response
-        .status(status)
-        .json({ code: status >= 500 ? 'INTERNAL' : code, message: exception.message });
-    }
-    const error = toApiError(exception);
-    if (error.code === 'INTERNAL')
-      this.logger.error({ msg: 'unexpected error', error: String((exception as Error)?.stack ?? exception) });
-    return response.status(HTTP_STATUS[error.code]).json({ code: error.code, message: error.message });
+    const [status, body] = httpErrorBody(exception, this.config.limits.maxUploadBytes);
+    if (status >= 500)
+      this.logger.error({ msg: 'request failed', error: String((exception as Error)?.stack ?? exception) });
+    if (response.headersSent) return response.destroy();
+    return response.status(status).json(body);
   }
 }

@@ -1,13 +1,23 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { Logger } from '@nestjs/common';
-import { toApiError } from '../errors/api-error.js';
+import { ApiError, toApiError } from '../errors/api-error.js';
 
 const logger = new Logger('GraphQL');
 
 /** Every error leaves with a stable code and a message a user can act on; never a stack trace. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
+  // Our own validation rules (query limits) carry an ApiError as the original error.
+  const cause = (error as { originalError?: unknown })?.originalError;
+  if (cause instanceof ApiError) {
+    return {
+      message: cause.message,
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: cause.code },
+    };
+  }
   const apolloCode = formatted.extensions?.['code'];
   // Errors Apollo raises itself (syntax, validation, unknown fields) are about the query: keep its text.
   if (original === error && typeof apolloCode === 'string' && apolloCode !== 'INTERNAL_SERVER_ERROR') {

@@ -7,6 +7,7 @@ import {
   type SelectionSetNode,
   type ValidationContext,
 } from 'graphql';
+import { ApiError } from '../errors/api-error.js';
 
 export interface QueryLimits {
   /** Deepest selection nesting allowed. */
@@ -43,7 +44,8 @@ export function queryLimitRules(limits: QueryLimits): ((context: ValidationConte
 }
 
 function tooComplex(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX' } });
+  // Apollo re-labels validation errors GRAPHQL_VALIDATION_FAILED; the original error keeps our code.
+  return new GraphQLError(message, { originalError: new ApiError('QUERY_TOO_COMPLEX', message) });
 }
 
 function measure(

@@ -1,0 +1,20 @@
+import { CaptionsResolver } from '../captions/captions.resolver.js';
+import { ClassificationResolver } from '../classification/classification.resolver.js';
+import { GenerationResolver } from '../generation/generation.resolver.js';
+import { GeneratorsResolver } from '../generators/generators.resolver.js';
+import { AssetsResolver } from '../images/assets.resolver.js';
+import { ModelsResolver } from '../models/models.resolver.js';
+import { ModerationResolver } from '../moderation/moderation.resolver.js';
+import { RetrievalResolver } from '../retrieval/retrieval.resolver.js';
+
+/** Every resolver of the API: the app serves them, and emit-schema prints their schema. */
+export const RESOLVERS = [
+  ModelsResolver,
+  GeneratorsResolver,
+  GenerationResolver,
+  CaptionsResolver,
+  ClassificationResolver,
+  ModerationResolver,
+  RetrievalResolver,
+  AssetsResolver,
+];
