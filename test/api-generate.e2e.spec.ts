@@ -49,7 +49,7 @@ beforeAll(async () => {
   - { id: local, use: procedural, options: { fidelity: 0.5 } }
   - { id: hf, use: huggingface, options: { model: ${MODEL}, endpointUrl: ${hf.url}/endpoints/${MODEL}, token: ${HF_TOKEN}, retries: 1, retryBaseDelayMs: 10 } }
   - { id: oai, use: openai-images, options: { baseUrl: ${openai.url}/v1, apiKey: ${OPENAI_KEY}, model: dall-e-2, retries: 1, retryBaseDelayMs: 10 } }
-fanOut: { perGeneratorTimeoutMs: 5000 }
+fanOut: { perGeneratorTimeoutMs: 2500 }
 `,
   );
   app = await startApp({ DATA_DIR: dataDir, CONFIG_FILE: config, MAX_CANDIDATES: '12' });
@@ -127,6 +127,19 @@ describe('generate and rerank', () => {
       },
     ]);
     expect(JSON.stringify(response)).not.toContain(OPENAI_KEY);
+  });
+
+  it('reports a generator slower than its timeout as TIMEOUT and answers on time with the others', async () => {
+    hf.fail('/endpoints/', { delayMs: 10_000 }, 5);
+    const started = performance.now();
+    const response = await gql<{ generate: Generated }>(app.url, GENERATE, {
+      input: { prompt: 'a pink heart', count: 1, generators: ['local', 'hf'], width: 256, height: 256 },
+    });
+    hf.reset();
+    expect(performance.now() - started).toBeLessThan(6_000);
+    const { candidates, errors } = response.data!.generate;
+    expect(candidates.map((c) => c.generator)).toEqual(['local']);
+    expect(errors.map((e) => [e.generator, e.code])).toEqual([['hf', 'TIMEOUT']]);
   });
 
   it('refuses bad requests with stable codes', async () => {

@@ -85,6 +85,43 @@ describe('limits', () => {
     ]);
   });
 
+  it('enforces the pixel and item limits, and refuses SVG and unreachable URLs with their own codes', async () => {
+    const app = await start({ MAX_IMAGE_PIXELS: '10000', MAX_ITEMS: '3' });
+    const classify = `query($image: ImageInput!, $labels: [String!]!) { classify(image: $image, labels: $labels) { label } }`;
+    const big = await sharp({ create: { width: 200, height: 100, channels: 3, background: '#101010' } })
+      .png()
+      .toBuffer();
+    const pixels = await gql(app.url, classify, {
+      image: { base64: big.toString('base64') },
+      labels: ['a', 'b'],
+    });
+    expect([errorCode(pixels), pixels.errors![0]!.message]).toEqual([
+      'IMAGE_TOO_LARGE',
+      expect.stringContaining('200×100 = 20000 pixels; the limit is 10000'),
+    ]);
+    const image = { base64: (await red()).toString('base64') };
+    const items = await gql(app.url, classify, { image, labels: ['a', 'b', 'c', 'd'] });
+    expect([errorCode(items), items.errors![0]!.message]).toEqual([
+      'TOO_MANY_ITEMS',
+      'labels has 4 entries; the limit is 3 (MAX_ITEMS)',
+    ]);
+    const svg = Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><image href="file:///etc/passwd"/></svg>',
+    );
+    expect(
+      errorCode(
+        await gql(app.url, classify, { image: { base64: svg.toString('base64') }, labels: ['a', 'b'] }),
+      ),
+    ).toBe('UNSUPPORTED_IMAGE_FORMAT');
+    const svgUpload = new FormData();
+    svgUpload.set('file', new Blob([svg], { type: 'image/svg+xml' }), 'x.svg');
+    const rest = await fetch(app.url + '/assets', { method: 'POST', body: svgUpload });
+    expect([rest.status, ((await rest.json()) as { code: string }).code]).toEqual([
+      415,
+      'UNSUPPORTED_IMAGE_FORMAT',
+    ]);
+  });
+
   it('refuses a bad environment value at start-up, naming it', async () => {
     await expect(startApp({ MAX_UPLOAD_BYTES: 'lots' })).rejects.toThrow(
       /exited with 78.*MAX_UPLOAD_BYTES must be an integer/,

@@ -17,7 +17,7 @@ describe('schema.gql', () => {
   it('holds the names and shapes other tools check', () => {
     const schema = readFileSync(`${ROOT}schema.gql`, 'utf8');
     const block = (kind: string, name: string): string => {
-      const match = new RegExp(`${kind} ${name} \\{([^}]*)\\}`).exec(schema);
+      const match = new RegExp(`${kind} ${name} \\{\\n([\\s\\S]*?)\\n\\}`).exec(schema);
       expect(match, `${kind} ${name}`).not.toBeNull();
       return match![1]!;
     };
@@ -26,7 +26,7 @@ describe('schema.gql', () => {
         .split('\n')
         .map((l) => l.trim())
         .filter((l) => /^\w+[(:]/.test(l))
-        .map((l) => l.replace(/"""[^"]*"""/g, '').trim());
+        .map((l) => l.replace(/ = .*$/, '').trim());
     expect(fields('input', 'ImageInput')).toEqual([
       'assetId: ID',
       'base64: String',
@@ -63,7 +63,7 @@ describe('schema.gql', () => {
     expect(mutation).toMatch(/scoreCaptions\(input: ScoreCaptionsInput!\): \[CaptionScore!\]!/);
     const query = block('type', 'Query');
     expect(query).toMatch(/asset\(id: ID!\): Asset\n/);
-    expect(query).toMatch(/classify\(image: ImageInput!, labels: \[String!\]!/);
+    expect(query).toMatch(/classify\(\s+image: ImageInput!\s+labels: \[String!\]!/);
     expect(query).toMatch(/generators: \[GeneratorInfo!\]!/);
   });
 });

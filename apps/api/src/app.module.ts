@@ -5,8 +5,9 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AssetsModule } from './assets/assets.module.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
-import { APP_CONFIG, type AppConfig } from './config/app-config.js';
+import { APP_CONFIG, type AppConfig, imageLimitsOf } from './config/app-config.js';
 import { ClipEngineService } from './engine/clip-engine.service.js';
+import { EditService } from './edits/edit.service.js';
 import { ApiExceptionFilter } from './errors/api-exception.filter.js';
 import { GenerationService } from './generation/generation.service.js';
 import { GENERATOR_REGISTRY } from './generators/generators.providers.js';
@@ -50,11 +51,7 @@ export class AppModule {
         AssetsModule.forRoot({
           dataDir: config.dataDir,
           maxUploadBytes: config.limits.maxUploadBytes,
-          imageLimits: {
-            maxBytes: config.limits.maxUploadBytes,
-            maxPixels: config.limits.maxImagePixels,
-            decodeTimeoutSeconds: 20,
-          },
+          imageLimits: imageLimitsOf(config.limits),
         }),
       ],
       controllers: [HealthController, MetricsController],
@@ -81,6 +78,7 @@ export class AppModule {
         AssetIndexService,
         CaptionCorpusService,
         GenerationService,
+        EditService,
         ...RESOLVERS,
       ],
     };

@@ -39,3 +39,4 @@ export {
 export { intersectionOverUnion, type Box } from './moderation/windows.js';
 export { CaptionCorpus, searchByImage, searchByText } from './retrieval/retrieval.js';
 export { ExactVectorIndex, type SearchHit, type VectorIndex } from './retrieval/vector-index.js';
+export * from './edits/index.js';

@@ -1,4 +1,4 @@
-import { defaultModelDir, isModelDtype, type ModelDtype, type ResizeMode } from '#clip';
+import { defaultModelDir, type ImageLimits, isModelDtype, type ModelDtype, type ResizeMode } from '#clip';
 import { ConfigError } from './config-error.js';
 import { type FileConfig, loadFileConfig } from './config-file.js';
 
@@ -61,6 +61,11 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, key: string, allowed: r
     throw new ConfigError(key, `must be one of ${allowed.join(', ')} (got "${raw}")`);
   }
   return raw as T;
+}
+
+/** The image limits every decode applies: the engine's, the asset store's and the request checks'. */
+export function imageLimitsOf(limits: Limits): ImageLimits {
+  return { maxBytes: limits.maxUploadBytes, maxPixels: limits.maxImagePixels, decodeTimeoutSeconds: 20 };
 }
 
 function list(env: NodeJS.ProcessEnv, key: string): string[] {

@@ -1,6 +1,6 @@
 import { type CacheStats, ClipEngine, type ModelInfo } from '#clip';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { APP_CONFIG, type AppConfig, imageLimitsOf } from '../config/app-config.js';
 import { ApiError } from '../errors/api-error.js';
 
 export type EngineState =
@@ -27,10 +27,7 @@ export class ClipEngineService implements OnApplicationShutdown {
       batchSize,
       cacheSize,
       resizeMode,
-      imageLimits: {
-        maxBytes: this.config.limits.maxUploadBytes,
-        maxPixels: this.config.limits.maxImagePixels,
-      },
+      imageLimits: imageLimitsOf(this.config.limits),
       ...(threads ? { intraOpNumThreads: threads } : {}),
     }).then(
       (engine) => {

@@ -1,5 +1,6 @@
 import { CaptionsResolver } from '../captions/captions.resolver.js';
 import { ClassificationResolver } from '../classification/classification.resolver.js';
+import { EditResolver } from '../edits/edit.resolver.js';
 import { GenerationResolver } from '../generation/generation.resolver.js';
 import { GeneratorsResolver } from '../generators/generators.resolver.js';
 import { AssetsResolver } from '../images/assets.resolver.js';
@@ -12,6 +13,7 @@ export const RESOLVERS = [
   ModelsResolver,
   GeneratorsResolver,
   GenerationResolver,
+  EditResolver,
   CaptionsResolver,
   ClassificationResolver,
   ModerationResolver,

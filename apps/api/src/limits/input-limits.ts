@@ -1,6 +1,6 @@
 import type { ImageLimits } from '#clip';
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { APP_CONFIG, type AppConfig, imageLimitsOf } from '../config/app-config.js';
 import { ApiError } from '../errors/api-error.js';
 
 /** The request-size limits every resolver applies, with messages that name the setting to change. */
@@ -9,8 +9,7 @@ export class InputLimits {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   get imageLimits(): ImageLimits {
-    const { maxUploadBytes, maxImagePixels } = this.config.limits;
-    return { maxBytes: maxUploadBytes, maxPixels: maxImagePixels, decodeTimeoutSeconds: 20 };
+    return imageLimitsOf(this.config.limits);
   }
 
   /** A trimmed, non-empty prompt within MAX_PROMPT_LENGTH. */

@@ -1,0 +1,80 @@
+import { Field, Float, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { JSONScalar } from '../graphql/json.scalar.js';
+import { Asset } from '../images/asset.type.js';
+import { ImageInput } from '../images/image-input.type.js';
+import { GeneratorErrorType } from '../generation/generation.types.js';
+
+export enum EditMode {
+  /** Search clipsmith's edit operators (tint, hue, saturation, blur, …) steered by CLIP. */
+  OPERATORS = 'OPERATORS',
+  /** Ask image-to-image generators for tries and pick the best by the same CLIP criteria. */
+  GENERATOR = 'GENERATOR',
+  /** Generators when one that edits images is configured, else operators. */
+  AUTO = 'AUTO',
+}
+registerEnumType(EditMode, { name: 'EditMode' });
+
+@InputType()
+export class EditImageInput {
+  @Field(() => ImageInput) image!: ImageInput;
+  @Field(() => String, { description: 'e.g. "make the circle green", "black and white", "sepia style".' })
+  instruction!: string;
+  @Field(() => EditMode, { nullable: true, defaultValue: EditMode.OPERATORS }) mode?: EditMode;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Most CLIP evaluations (operators) or tries per generator.',
+  })
+  budget?: number | null;
+  @Field(() => String, { nullable: true, description: 'Override the text the image starts from.' })
+  sourceText?: string | null;
+  @Field(() => String, { nullable: true, description: 'Override the text the image should move toward.' })
+  targetText?: string | null;
+  @Field(() => Float, { nullable: true, description: 'Least cosine to the original an edit may have.' })
+  preservationFloor?: number | null;
+  @Field(() => Float, { nullable: true, description: 'Least directional similarity to count as done.' })
+  acceptThreshold?: number | null;
+  @Field(() => [String], { nullable: true, description: 'Generators to use in GENERATOR mode.' })
+  generators?: string[] | null;
+}
+
+@ObjectType()
+export class EditOperation {
+  @Field(() => String) name!: string;
+  @Field(() => JSONScalar) params!: Record<string, unknown>;
+}
+
+@ObjectType()
+export class EditStepType {
+  @Field(() => String) stage!: string;
+  @Field(() => [EditOperation]) operations!: EditOperation[];
+  @Field(() => Float) directionalSimilarity!: number;
+  @Field(() => Float) preservation!: number;
+  @Field(() => Float) targetSimilarity!: number;
+  @Field(() => Boolean) keepsImage!: boolean;
+}
+
+@ObjectType()
+export class EditResult {
+  @Field(() => Boolean, {
+    description: 'Reached the accept threshold while keeping the image; false says so honestly.',
+  })
+  accepted!: boolean;
+  @Field(() => Float) directionalSimilarity!: number;
+  @Field(() => Float) preservation!: number;
+  @Field(() => Float) targetSimilarity!: number;
+  @Field(() => Asset, { description: 'The edited image (the input itself when no edit kept the image).' })
+  asset!: Asset;
+  @Field(() => [EditOperation], {
+    description: 'Replayable chain (OPERATORS mode); empty for generator edits.',
+  })
+  operations!: EditOperation[];
+  @Field(() => String) mode!: string;
+  @Field(() => String) sourceText!: string;
+  @Field(() => String) targetText!: string;
+  @Field(() => [EditStepType], { description: 'Every candidate tried, with its scores.' })
+  steps!: EditStepType[];
+  @Field(() => Int, { description: 'CLIP image evaluations spent (OPERATORS) or tries scored (GENERATOR).' })
+  evaluations!: number;
+  @Field(() => String, { nullable: true }) generator!: string | null;
+  @Field(() => [GeneratorErrorType]) errors!: GeneratorErrorType[];
+}

@@ -1,0 +1,44 @@
+import { COLOUR_RGB, COLOURS } from '../../../generators/src/procedural/vocabulary.js';
+
+export type Rgb = readonly [number, number, number];
+
+/**
+ * Colour names instructions and operations may use. The procedural palette comes first, with its exact
+ * values, so the bundled model's colour words and the pixels an edit paints agree; a few common names follow.
+ */
+export const NAMED_COLOURS: ReadonlyMap<string, Rgb> = new Map<string, Rgb>([
+  ...COLOURS.map((c): [string, Rgb] => [c, COLOUR_RGB[c]]),
+  ['grey', COLOUR_RGB.gray],
+  ['cyan', [0, 190, 200]],
+  ['magenta', [220, 40, 180]],
+  ['teal', [0, 128, 128]],
+  ['navy', [20, 30, 110]],
+  ['violet', [140, 90, 210]],
+  ['gold', [220, 175, 40]],
+  ['beige', [225, 205, 165]],
+  ['silver', [192, 192, 192]],
+]);
+
+/** A colour name (`green`, `grey`) or hex (`#2a9`, `#22aa99`), or null if it is neither. */
+export function parseColour(value: string): Rgb | null {
+  const text = value.trim().toLowerCase();
+  const named = NAMED_COLOURS.get(text);
+  if (named) return named;
+  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/.exec(text)?.[1];
+  if (!hex) return null;
+  const full = hex.length === 3 ? [...hex].map((d) => d + d).join('') : hex;
+  return [0, 2, 4].map((i) => parseInt(full.slice(i, i + 2), 16)) as unknown as Rgb;
+}
+
+export function toHex(rgb: Rgb): string {
+  return '#' + rgb.map((v) => Math.round(v).toString(16).padStart(2, '0')).join('');
+}
+
+/** Rec. 601 luma, the weights of the procedural grayscale style. */
+export function luma(r: number, g: number, b: number): number {
+  return 0.299 * r + 0.587 * g + 0.114 * b;
+}
+
+export function colourDistance(a: Rgb, b: Rgb): number {
+  return Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+}
