@@ -74,7 +74,8 @@ export async function makeSample(index: number, options: SampleOptions): Promise
   };
 }
 
-function sampleScene(rng: Random, options: SampleOptions): Scene {
+/** A faithful scene of the split: the train split never holds a HELD_OUT pair, the heldout split always does. */
+export function sampleScene(rng: Random, options: Pick<SampleOptions, 'split' | 'twoObjectFraction'>): Scene {
   const count = rng.chance(options.twoObjectFraction) ? 2 : 1;
   const request: SceneRequest = { objects: Array.from({ length: count }, () => ({})) };
   if (options.split === 'train') {

@@ -2,6 +2,7 @@ export { canonicalCaption, CAPTIONS_PER_SCENE, captionsFor, singleObjectCaptions
 export { SAMPLE_PNGS, writeDataset, type DatasetOptions, type DatasetSummary } from './dataset.js';
 export {
   makeSample,
+  sampleScene,
   toModelInput,
   type RenderRecord,
   type Sample,

@@ -1,6 +1,7 @@
 import { DEFAULT_IMAGE_LIMITS, decodeRgb, dot, type ImageLimits, type RgbImage, softmax } from '#clip';
 import type { ClipPort } from '../clip-port.js';
 import { renderHeatmap } from './heatmap.js';
+import { cropPixels, refineRegion } from './refine-region.js';
 import {
   DEFAULT_BASELINE,
   DEFAULT_THRESHOLD,
@@ -17,6 +18,11 @@ export interface ModerationOptions {
   stride?: number;
   /** Regions reported per rule (default 3). */
   maxRegions?: number;
+  /**
+   * Cells per side of the occlusion grid that tightens each flagged rule's top region to what the
+   * description names (default 6, i.e. 36 more CLIP evaluations per flagged rule; 0 turns it off).
+   */
+  refineGrid?: number;
   /** Longest side of the heat-map image (default 512). */
   heatmapMaxSide?: number;
   maxRules?: number;
@@ -81,7 +87,7 @@ export async function moderate(
   const uniqueTexts = [...new Set(rulesTexts.flat())];
   const [textEmbeddings, windowEmbeddings] = await Promise.all([
     clip.embedTexts(uniqueTexts),
-    clip.embedImages(windows.map((box) => ({ rgb: crop(rgb, box) }))),
+    clip.embedImages(windows.map((box) => ({ rgb: cropPixels(rgb, box) }))),
   ]);
   const byText = new Map(uniqueTexts.map((t, i) => [t, textEmbeddings[i]!]));
   const decisions = policy.rules.map((rule, r) => {
@@ -91,6 +97,13 @@ export async function moderate(
     );
     return { rule, scores, decision: decide(rule, windows, scores, options.maxRegions ?? 3) };
   });
+  const grid = options.refineGrid ?? 6;
+  for (const { rule, decision } of decisions) {
+    const best = decision.regions[0];
+    if (!decision.flagged || !best || grid < 2) continue;
+    const refined = await refineRegion(clip, rgb, best, byText.get(rule.description)!, grid);
+    decision.regions[0] = { ...refined, score: best.score };
+  }
   const top = decisions.reduce((best, d) => (d.decision.score > best.decision.score ? d : best));
   const heatmap = await renderHeatmap(rgb, windows, top.scores, options.heatmapMaxSide ?? 512);
   return {
@@ -117,13 +130,4 @@ function decide(
     maxRegions,
   ).map(({ box, score: s }) => ({ ...box, score: s }));
   return { name: rule.name, score, imageScore: scores[0]!, threshold, flagged: score >= threshold, regions };
-}
-
-function crop(image: RgbImage, box: Box): RgbImage {
-  const data = new Uint8Array(box.width * box.height * 3);
-  for (let y = 0; y < box.height; y++) {
-    const start = ((box.y + y) * image.width + box.x) * 3;
-    data.set(image.data.subarray(start, start + box.width * 3), y * box.width * 3);
-  }
-  return { data, width: box.width, height: box.height };
 }
