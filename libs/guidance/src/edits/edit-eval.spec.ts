@@ -111,7 +111,7 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 }
 
 describe.skipIf(!PRESENT)(
-  `CLIP-steered edits, judged from pixels${PRESENT ? '' : ` (skipped: no model at ${MODEL_DIR}; the bundled model is still being trained)`}`,
+  `CLIP-steered edits, judged from pixels${PRESENT ? '' : ` (skipped: no CLIP export at ${MODEL_DIR})`}`,
   () => {
     let engine: ClipEngine;
     const report: string[] = [];

@@ -43,12 +43,12 @@ describe('edit scores', () => {
     ]);
   });
 
-  it('prefer the named operators within a tie, never outside it', () => {
-    const items = [edit('a', 0.6, 0.8, 0.5), edit('b', 0.58, 0.8, 0.1), edit('c', 0.4, 0.8, 0.9)];
-    const preferB = (e: { name: string }) => e.name === 'b';
-    const preferC = (e: { name: string }) => e.name === 'c';
-    expect(pickBest(items, scoresOf, criteria, preferB)?.name).toBe('b');
-    expect(pickBest(items, scoresOf, criteria, preferC)?.name).toBe('a');
+  it('prefer the named operators whenever one of them is eligible', () => {
+    const items = [edit('a', 0.6, 0.8, 0.5), edit('b', 0.3, 0.8, 0.1), edit('c', 0.4, 0.2, 0.9)];
+    expect(pickBest(items, scoresOf, criteria, (e) => e.name === 'b')?.name).toBe('b');
+    // c is under the floor: the preference falls back to every eligible edit.
+    expect(pickBest(items, scoresOf, criteria, (e) => e.name === 'c')?.name).toBe('a');
+    expect(names(rankEdits(items, scoresOf, criteria, (e) => e.name === 'b'))).toEqual(['b', 'a', 'c']);
   });
 
   it('never choose an edit that moves away from the text, even above the floor', () => {

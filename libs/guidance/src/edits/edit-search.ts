@@ -76,14 +76,14 @@ const COARSE_SHARE = 0.55;
 const COMPOSE_EVALUATIONS = 2;
 /** Candidates refined, each from a different operator or colour. */
 const REFINED_SEEDS = 3;
-/** First and smallest refinement steps, in the same [0, 1] units (the grid spacing is 0.25). */
+/** First and smallest refinement steps, as fractions of a parameter's (log) range. */
 const FIRST_STEP = 0.125;
 const LAST_STEP = 1 / 64;
 /** Image colours this close to the asked colour are not worth recolouring. */
 const SAME_COLOUR = 40;
 /**
- * Target similarities this close are within what CLIP tells apart: to the bundled model, 80 % and 100 %
- * grey are equally "grayscale". Between such settings of one operator the stronger wins (goFurther).
+ * Target similarities this close are below what CLIP resolves: to the scene models measured, 80 % and
+ * 100 % grey are equally "grayscale". Between such settings of one operator the stronger wins (goFurther).
  */
 const INDISTINGUISHABLE = 0.05;
 
@@ -102,7 +102,7 @@ interface Scored {
 
 const scoresOf = (s: Scored): EditScores => s.scores;
 
-/** How candidates compare: the edit criteria, ties going to chains of the operators the instruction names. */
+/** How candidates compare: the edit criteria, chains of the operators the instruction names first. */
 interface Judge {
   criteria: EditCriteria;
   preferred: (s: Scored) => boolean;
@@ -114,14 +114,14 @@ const rank = (items: readonly Scored[], judge: Judge): Scored[] =>
 /**
  * Finds the edit that best moves `image` toward `instruction` while keeping it the same picture. The
  * instruction becomes a source and a target text; candidate edits (operators with their settings) are made
- * on a working copy and scored by CLIP directional similarity, under a preservation floor; near-ties go
- * to the operators the instruction names, then to the edit nearest the target text. The search: a coarse
- * grid over every allowed operator (those the instruction names first), pattern search with shrinking
- * steps around the best few, then the best two operators chained. The winner is applied at full
- * resolution and checked once more; if there it falls under the floor (or stops moving toward the text),
- * the next best is tried, and if none is left the image comes back unedited with no operations. Edits
- * that miss the accept threshold are returned with `accepted: false`. Never spends more than `budget`
- * image evaluations.
+ * on a working copy and scored by CLIP directional similarity under a preservation floor, edits by the
+ * operators the instruction names first (any operator when none of theirs is eligible), near-ties going to
+ * the edit nearest the target text. The search: a coarse grid over every allowed operator (those the
+ * instruction names first), pattern search with shrinking steps around the best few, then the best two
+ * operators chained. The winner is applied at full resolution and checked once more; if there it falls
+ * under the floor (or stops moving toward the text), the next best is tried, and if none is left the image
+ * comes back unedited with no operations. Edits that miss the accept threshold are returned with
+ * `accepted: false`. Never spends more than `budget` image evaluations.
  */
 export async function editImage(
   clip: ClipPort,
@@ -169,7 +169,7 @@ export async function editImage(
   const compose = options.compose ?? true;
   const refineUpTo = budget - 1 - (compose ? COMPOSE_EVALUATIONS : 0);
   singles.push(...(await refine(scorer, singles, judge, refineUpTo)));
-  const composed = compose ? await scorer.run(compositions(singles, judge), 'compose', budget - 1) : [];
+  const composed = compose ? await chainBestTwo(scorer, singles, judge, budget - 1) : [];
 
   const result = (encoded: EncodedImage, operations: Operation[], scores: EditScores): EditResult => ({
     ...encoded,
@@ -438,8 +438,9 @@ async function refine(
 
 /**
  * Puts first, in place of the winner, the strongest setting of the winner's own operator and colours that
- * is as good to CLIP: eligible, tied with it on directional similarity and within INDISTINGUISHABLE of its
- * target similarity. The instruction asked for the change; where CLIP cannot tell, the edit goes all the way.
+ * is as good to CLIP: eligible, within tieTolerance of its directional similarity and INDISTINGUISHABLE of
+ * its target similarity. The instruction asked for the change; where CLIP cannot tell, the edit goes all
+ * the way.
  */
 function goFurther(ranked: readonly Scored[], judge: Judge): Scored[] {
   const [winner] = ranked;
@@ -451,9 +452,6 @@ function goFurther(ranked: readonly Scored[], judge: Judge): Scored[] {
       (sum, spec) => sum + Math.abs(s.settings[0]!.at[spec.name]! - toPosition(spec, spec.neutral)),
       0,
     );
-  const top = Math.max(
-    ...ranked.map((s) => (isEligible(s.scores, judge.criteria) ? s.scores.directionalSimilarity : -1)),
-  );
   const strongest = ranked
     .filter(
       (s) =>
@@ -461,22 +459,32 @@ function goFurther(ranked: readonly Scored[], judge: Judge): Scored[] {
         s.settings[0]!.operator === operator &&
         JSON.stringify(s.settings[0]!.colours) === JSON.stringify(colours) &&
         isEligible(s.scores, judge.criteria) &&
-        s.scores.directionalSimilarity >= top - judge.criteria.tieTolerance &&
+        s.scores.directionalSimilarity >= winner.scores.directionalSimilarity - judge.criteria.tieTolerance &&
         s.scores.targetSimilarity >= winner.scores.targetSimilarity - INDISTINGUISHABLE,
     )
     .reduce((a, b) => (strength(b) > strength(a) ? b : a));
   return [strongest, ...ranked.filter((s) => s !== strongest)];
 }
 
-/** The two best eligible operators, chained both ways round. */
-function compositions(scored: readonly Scored[], judge: Judge): Setting[][] {
-  const useful = rank(scored, judge).filter((s) => isEligible(s.scores, judge.criteria));
-  const a = useful[0];
+/**
+ * The two best eligible operators chained, both ways round. A chain counts only where it points closer to
+ * the text than the best single edit: nearer the target text alone would favour piling a global tint on a
+ * recolour.
+ */
+async function chainBestTwo(
+  scorer: Scorer,
+  singles: readonly Scored[],
+  judge: Judge,
+  spendUpTo: number,
+): Promise<Scored[]> {
+  const useful = rank(singles, judge).filter((s) => isEligible(s.scores, judge.criteria));
+  const [a] = useful;
   const b = useful.find((s) => s.settings[0]!.operator !== a?.settings[0]!.operator);
-  return a && b
-    ? [
-        [...a.settings, ...b.settings],
-        [...b.settings, ...a.settings],
-      ]
-    : [];
+  if (!a || !b) return [];
+  const chains = [
+    [...a.settings, ...b.settings],
+    [...b.settings, ...a.settings],
+  ];
+  const scored = await scorer.run(chains, 'compose', spendUpTo);
+  return scored.filter((c) => c.scores.directionalSimilarity > a.scores.directionalSimilarity);
 }

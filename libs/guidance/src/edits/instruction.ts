@@ -6,7 +6,7 @@ export interface InstructionTexts {
   sourceText: string;
   /** Describes the image after it. */
   targetText: string;
-  /** Operators that do what it asks, most likely first: tried first, and preferred in a tie (empty: none). */
+  /** Operators that do what it asks, most likely first: tried and chosen first (empty: any operator). */
   operators: readonly string[];
   /** The colour colour operators paint with (a name from NAMED_COLOURS), or null. */
   colour: string | null;
@@ -31,22 +31,24 @@ interface StyleRule {
 
 /*
  * Whole-image instructions, first match wins, so specific phrasings sit above general ones ("blur the
- * background" above "blur"). Texts use the words CLIP captions use: the bundled model knows
- * "grayscale", "sepia", "blurred", "pixelated", "noisy", and reads "black and white" as two colours.
+ * background" above "blur"). Texts use the words CLIP captions use: the bundled model knows "grayscale",
+ * "sepia", "blurred", "pixelated", "noisy" and their opposite "plain", and reads "black and white" as two
+ * colours. The source names the unstyled picture: from "a picture" (any style) to "a blurred picture" the
+ * bundled model sees no direction at all; from "a plain picture" it sees the style.
  */
 const STYLE_RULES: readonly StyleRule[] = [
   {
     name: 'grayscale',
     pattern:
       /\bblack[\s-]*(?:and|&|n)[\s-]*white\b|\bb\s*&\s*w\b|\bgr[ae]y\s*scale\b|\bmonochrome\b|\bno colou?rs?\b|\bcolou?rless\b|\bremove (?:the |all )?colou?rs?\b/,
-    source: 'a photo',
+    source: 'a plain photo',
     target: 'a grayscale photo',
     operators: ['grayscale', 'saturation'],
   },
   {
     name: 'sepia',
     pattern: /\bsepia\b|\bvintage\b|\bold[\s-]fashioned\b|\bantique\b/,
-    source: 'a picture',
+    source: 'a plain picture',
     target: 'a sepia picture',
     operators: ['sepia', 'tint', 'warmth', 'grayscale'],
     colour: 'brown',
@@ -55,21 +57,21 @@ const STYLE_RULES: readonly StyleRule[] = [
     name: 'background-blur',
     pattern:
       /\bblur(?:red|ry)?\s+(?:out\s+)?(?:the\s+)?background\b|\bbackground\s+(?:blur|out of focus)|\bbokeh\b/,
-    source: 'a picture',
+    source: 'a plain picture',
     target: 'a picture with a blurred background',
     operators: ['vignette-blur', 'blur'],
   },
   {
     name: 'blur',
     pattern: /\bblur|\bout of focus\b|\bunfocused\b|\bdefocus|\bsoft(?:en|er)\b|\bhazy\b/,
-    source: 'a picture',
+    source: 'a plain picture',
     target: 'a blurred picture',
     operators: ['blur'],
   },
   {
     name: 'sharpen',
     pattern: /\bsharp(?:en|er)?\b|\bcrisp(?:er)?\b|\bmore detail|\bin focus\b/,
-    source: 'a picture',
+    source: 'a plain picture',
     target: 'a sharp, detailed picture',
     operators: ['sharpen', 'contrast'],
   },
@@ -77,35 +79,35 @@ const STYLE_RULES: readonly StyleRule[] = [
     name: 'pixelate',
     pattern:
       /\bpix(?:el|ellated|elated|elate|elise|elize|elized|elised|elly|els)\b|\b8[\s-]?bit\b|\bmosaic\b|\bblocky\b|\blow[\s-]res/,
-    source: 'a picture',
+    source: 'a plain picture',
     target: 'a pixelated picture',
     operators: ['pixelate', 'posterize'],
   },
   {
     name: 'noise',
     pattern: /\bnois(?:e|y|ier)\b|\bgrain(?:y|ier)?\b|\bstatic\b/,
-    source: 'a picture',
+    source: 'a plain picture',
     target: 'a noisy picture',
     operators: ['noise'],
   },
   {
     name: 'invert',
     pattern: /\binver(?:t|ted|se)\b|\bnegative\b/,
-    source: 'a picture',
+    source: 'a plain picture',
     target: 'an inverted picture',
     operators: ['invert', 'hue'],
   },
   {
     name: 'posterize',
     pattern: /\bposteri[sz]e|\bposter\b|\bcartoon|\bcomic\b|\bfewer colou?rs\b/,
-    source: 'a picture',
+    source: 'a plain picture',
     target: 'a posterized picture',
     operators: ['posterize', 'contrast'],
   },
   {
     name: 'warmer',
     pattern: /\bwarm(?:er|th)?\b|\bgolden\b|\bsunset\b|\bcosier\b/,
-    source: 'a picture',
+    source: 'a plain picture',
     target: 'a warm picture',
     operators: ['warmth', 'tint', 'hue'],
     colour: 'orange',
@@ -113,7 +115,7 @@ const STYLE_RULES: readonly StyleRule[] = [
   {
     name: 'cooler',
     pattern: /\bcool(?:er)?\b|\bcold(?:er)?\b|\bicy\b|\bchilly\b/,
-    source: 'a picture',
+    source: 'a plain picture',
     target: 'a cool picture',
     operators: ['warmth', 'tint', 'hue'],
     colour: 'blue',
@@ -122,14 +124,14 @@ const STYLE_RULES: readonly StyleRule[] = [
     name: 'less-contrast',
     pattern:
       /\b(?:less|lower|reduce|decrease|softer)\s+(?:the\s+)?contrast\b|\bwashed[\s-]out\b|\bfaded\b|\bflatter\b/,
-    source: 'a picture',
+    source: 'a plain picture',
     target: 'a low contrast picture',
     operators: ['contrast', 'gamma'],
   },
   {
     name: 'more-contrast',
     pattern: /\bcontrast|\bpunchier\b/,
-    source: 'a picture',
+    source: 'a plain picture',
     target: 'a high contrast picture',
     operators: ['contrast', 'gamma', 'saturation'],
   },
@@ -137,28 +139,28 @@ const STYLE_RULES: readonly StyleRule[] = [
     name: 'less-saturated',
     pattern:
       /\bdesaturat|\b(?:less|lower|reduce)\s+(?:the\s+)?saturat(?:ed|ion)\b|\bmuted\b|\bdull(?:er)?\b|\bpastel\b/,
-    source: 'a picture',
+    source: 'a plain picture',
     target: 'a muted picture',
     operators: ['saturation', 'grayscale'],
   },
   {
     name: 'more-saturated',
     pattern: /\bsaturat|\bvivid|\bvibrant\b|\bcolou?rful\b|\b(?:boost|more)\s+(?:the\s+)?colou?rs?\b/,
-    source: 'a picture',
+    source: 'a plain picture',
     target: 'a vivid, colourful picture',
     operators: ['saturation', 'contrast'],
   },
   {
     name: 'brighter',
     pattern: /\bbright(?:er|en)?\b|\blight(?:er|en)\b|\bmore light\b/,
-    source: 'a picture',
+    source: 'a plain picture',
     target: 'a bright picture',
     operators: ['brightness', 'gamma', 'contrast'],
   },
   {
     name: 'darker',
     pattern: /\bdark(?:er|en)?\b|\bdimmer\b|\bdim\b|\bless light\b/,
-    source: 'a picture',
+    source: 'a plain picture',
     target: 'a dark picture',
     operators: ['brightness', 'gamma'],
   },
