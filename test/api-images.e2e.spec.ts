@@ -122,6 +122,11 @@ describe('image inputs', () => {
       },
     );
     expect(errorCode(upload)).toBe('IMAGE_TOO_LARGE');
+    const gone = await gql(app.url, CLASSIFY, { image: { url: `${imageUrl}/missing.png` }, labels: LABELS });
+    expect([errorCode(gone), gone.errors![0]!.message]).toEqual([
+      'URL_FETCH_FAILED',
+      expect.stringContaining('answered HTTP 404'),
+    ]);
     // The service is unharmed.
     expect(
       (await gql(app.url, CLASSIFY, { image: { base64: png.toString('base64') }, labels: LABELS })).errors,

@@ -12,7 +12,6 @@ export type ApiErrorCode =
   | 'NOT_FOUND'
   | 'UNAUTHENTICATED'
   | 'GENERATOR_FAILED'
-  | 'NO_CANDIDATES'
   | 'TIMEOUT'
   | 'URL_NOT_ALLOWED'
   | 'URL_FETCH_FAILED'
@@ -43,7 +42,6 @@ export const HTTP_STATUS: Readonly<Record<ApiErrorCode, number>> = {
   NOT_FOUND: 404,
   UNAUTHENTICATED: 401,
   GENERATOR_FAILED: 502,
-  NO_CANDIDATES: 502,
   TIMEOUT: 504,
   URL_NOT_ALLOWED: 400,
   URL_FETCH_FAILED: 400,
