@@ -156,7 +156,8 @@ export class ClipEngine {
       const out: Float32Array[] = new Array<Float32Array>(missing.length);
       for (let start = 0; start < order.length; start += this.batchSize) {
         const slice = order.slice(start, start + this.batchSize);
-        const batch = this.tokenizer.encodeBatch(slice.map((i) => texts[missing[i]!]!));
+        // Tokenized once above: the cache key is made of the same ids.
+        const batch = this.tokenizer.padBatch(slice.map((i) => ids[missing[i]!]!));
         const embeds = await this.towers.encodeText(batch);
         slice.forEach((i, k) => (out[i] = l2Normalize(embeds[k]!)));
       }

@@ -1,5 +1,6 @@
-import ort from 'onnxruntime-node';
 import { ModelLoadError } from './errors.js';
+import type { InferenceReply, WireSessionOptions, WireTensor } from './inference-protocol.js';
+import { InferenceThread } from './inference-thread.js';
 import type { TowerFiles } from './model-files.js';
 import type { TokenBatch } from './tokenizer.js';
 
@@ -9,7 +10,6 @@ export interface SessionOptions {
 }
 
 interface TowerSpec {
-  session: ort.InferenceSession;
   file: string;
   output: string;
   takesAttentionMask: boolean;
@@ -24,127 +24,152 @@ export interface PixelBatch {
 }
 
 /**
- * The two CLIP towers as onnxruntime sessions. Input and output names are read from the sessions,
- * so exports with and without attention_mask, split or combined, all load the same way.
+ * The two CLIP towers as onnxruntime sessions, run on their own thread (`inference-worker.ts`): the
+ * main thread stays free to prepare the next batch while one runs. Input and output names are read from
+ * the sessions, so exports with and without attention_mask, split or combined, all load the same way.
  */
 export class ClipTowers {
   private constructor(
+    private readonly thread: InferenceThread,
     private readonly text: TowerSpec,
     private readonly vision: TowerSpec,
     private readonly combined: boolean,
-    /** Feeds for the tower a combined model runs but we do not need: one short text, one image. */
-    private readonly idleFeeds: { text: TokenBatch; pixels: PixelBatch },
   ) {}
 
+  /** `idleFeeds`: one short text and one image, for the tower a combined model runs but we do not need. */
   static async load(
     files: TowerFiles,
     options: SessionOptions,
-    idleFeeds: ClipTowers['idleFeeds'],
+    idleFeeds: { text: TokenBatch; pixels: PixelBatch },
   ): Promise<ClipTowers> {
-    const sessionOptions: ort.InferenceSession.SessionOptions = {
+    const sessionOptions: WireSessionOptions = {
       graphOptimizationLevel: 'all',
       executionMode: 'sequential',
       ...(options.intraOpNumThreads
         ? { intraOpNumThreads: options.intraOpNumThreads, interOpNumThreads: 1 }
         : {}),
     };
-    if (files.kind === 'combined') {
-      const session = await openSession(files.model, sessionOptions);
-      const text = towerSpec(session, files.model, 'input_ids', 'text_embeds');
-      const vision = towerSpec(session, files.model, 'pixel_values', 'image_embeds');
-      return new ClipTowers(text, vision, true, idleFeeds);
+    const fileList = files.kind === 'combined' ? [files.model] : [files.text, files.vision];
+    const idle =
+      files.kind === 'combined'
+        ? { ...textFeeds(idleFeeds.text, true), ...pixelFeeds(idleFeeds.pixels) }
+        : {};
+    const thread = InferenceThread.start();
+    const reply = await thread.request({
+      kind: 'load',
+      files: fileList,
+      options: sessionOptions,
+      idleFeeds: idle,
+    });
+    if (reply.kind !== 'loaded') {
+      await thread.terminate();
+      const file = reply.kind === 'error' && reply.file ? reply.file : fileList.join(', ');
+      const message = reply.kind === 'error' ? reply.message : `unexpected reply ${reply.kind}`;
+      throw new ModelLoadError('MODEL_INVALID', `${file} is not a loadable ONNX model: ${message}`);
     }
-    const [textSession, visionSession] = await Promise.all([
-      openSession(files.text, sessionOptions),
-      openSession(files.vision, sessionOptions),
-    ]);
-    return new ClipTowers(
-      towerSpec(textSession, files.text, 'input_ids', 'text_embeds'),
-      towerSpec(visionSession, files.vision, 'pixel_values', 'image_embeds'),
-      false,
-      idleFeeds,
-    );
+    try {
+      if (files.kind === 'combined') {
+        const names = reply.sessions[files.model]!;
+        const text = towerSpec(names, files.model, 'input_ids', 'text_embeds');
+        const vision = towerSpec(names, files.model, 'pixel_values', 'image_embeds');
+        return new ClipTowers(thread, text, vision, true);
+      }
+      return new ClipTowers(
+        thread,
+        towerSpec(reply.sessions[files.text]!, files.text, 'input_ids', 'text_embeds'),
+        towerSpec(reply.sessions[files.vision]!, files.vision, 'pixel_values', 'image_embeds'),
+        false,
+      );
+    } catch (error) {
+      await thread.terminate();
+      throw error;
+    }
   }
 
   /** Unnormalised text embeddings, one row per text. */
   async encodeText(batch: TokenBatch): Promise<Float32Array[]> {
-    const feeds: Record<string, ort.Tensor> = this.textFeeds(batch, this.text);
-    if (this.combined) Object.assign(feeds, this.pixelFeeds(this.idleFeeds.pixels));
-    const result = await this.text.session.run(feeds, [this.text.output]);
-    return rows(result[this.text.output]!, batch.batchSize);
+    const feeds = textFeeds(batch, this.text.takesAttentionMask);
+    const idle = this.combined ? ['pixel_values'] : [];
+    return this.run(this.text, feeds, idle, batch.batchSize, [batch.ids.buffer, batch.attentionMask.buffer]);
   }
 
-  /** Unnormalised image embeddings, one row per image. */
+  /** Unnormalised image embeddings, one row per image. The batch's buffer is handed over, not copied. */
   async encodeImages(pixels: PixelBatch): Promise<Float32Array[]> {
-    const feeds: Record<string, ort.Tensor> = this.pixelFeeds(pixels);
-    if (this.combined) Object.assign(feeds, this.textFeeds(this.idleFeeds.text, this.vision));
-    const result = await this.vision.session.run(feeds, [this.vision.output]);
-    return rows(result[this.vision.output]!, pixels.count);
+    const idle = this.combined
+      ? ['input_ids', ...(this.vision.takesAttentionMask ? ['attention_mask'] : [])]
+      : [];
+    return this.run(this.vision, pixelFeeds(pixels), idle, pixels.count, [pixels.data.buffer as ArrayBuffer]);
   }
 
   async release(): Promise<void> {
-    await this.text.session.release();
-    if (!this.combined) await this.vision.session.release();
+    await this.thread.request({ kind: 'release' }).catch(() => undefined);
+    await this.thread.terminate();
   }
 
-  private textFeeds(batch: TokenBatch, spec: TowerSpec): Record<string, ort.Tensor> {
-    const dims = [batch.batchSize, batch.sequenceLength];
-    const feeds: Record<string, ort.Tensor> = { input_ids: new ort.Tensor('int64', batch.ids, dims) };
-    if (spec.takesAttentionMask) feeds['attention_mask'] = new ort.Tensor('int64', batch.attentionMask, dims);
-    return feeds;
-  }
-
-  private pixelFeeds(pixels: PixelBatch): Record<string, ort.Tensor> {
-    const dims = [pixels.count, 3, pixels.height, pixels.width];
-    return {
-      pixel_values: new ort.Tensor(
-        'float32',
-        pixels.data.subarray(0, pixels.count * 3 * pixels.height * pixels.width),
-        dims,
-      ),
-    };
-  }
-}
-
-async function openSession(
-  file: string,
-  options: ort.InferenceSession.SessionOptions,
-): Promise<ort.InferenceSession> {
-  try {
-    return await ort.InferenceSession.create(file, options);
-  } catch (cause) {
-    throw new ModelLoadError(
-      'MODEL_INVALID',
-      `${file} is not a loadable ONNX model: ${(cause as Error).message}`,
-      {
-        cause,
-      },
+  private async run(
+    spec: TowerSpec,
+    feeds: Record<string, WireTensor>,
+    idle: string[],
+    count: number,
+    transfer: ArrayBufferLike[],
+  ): Promise<Float32Array[]> {
+    const reply = await this.thread.request(
+      { kind: 'run', file: spec.file, feeds, idle, output: spec.output },
+      distinct(transfer),
     );
+    return rows(reply, count);
   }
 }
 
-function towerSpec(session: ort.InferenceSession, file: string, input: string, output: string): TowerSpec {
+function textFeeds(batch: TokenBatch, withMask: boolean): Record<string, WireTensor> {
+  const dims = [batch.batchSize, batch.sequenceLength];
+  const feeds: Record<string, WireTensor> = { input_ids: { type: 'int64', data: batch.ids, dims } };
+  if (withMask) feeds['attention_mask'] = { type: 'int64', data: batch.attentionMask, dims };
+  return feeds;
+}
+
+function pixelFeeds(pixels: PixelBatch): Record<string, WireTensor> {
+  const size = 3 * pixels.height * pixels.width;
+  return {
+    pixel_values: {
+      type: 'float32',
+      data: pixels.data.subarray(0, pixels.count * size),
+      dims: [pixels.count, 3, pixels.height, pixels.width],
+    },
+  };
+}
+
+/** Transferable buffers, each once (a transfer list must not repeat one). */
+function distinct(buffers: ArrayBufferLike[]): ArrayBuffer[] {
+  return [...new Set(buffers)].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+}
+
+function towerSpec(
+  names: { inputs: readonly string[]; outputs: readonly string[] },
+  file: string,
+  input: string,
+  output: string,
+): TowerSpec {
   const missing = [
-    session.inputNames.includes(input) ? null : `input ${input}`,
-    session.outputNames.includes(output) ? null : `output ${output}`,
+    names.inputs.includes(input) ? null : `input ${input}`,
+    names.outputs.includes(output) ? null : `output ${output}`,
   ].filter((m) => m !== null);
   if (missing.length > 0) {
     throw new ModelLoadError(
       'MODEL_INVALID',
-      `${file} lacks ${missing.join(' and ')} (it has inputs ${session.inputNames.join(', ')}; outputs ${session.outputNames.join(', ')})`,
+      `${file} lacks ${missing.join(' and ')} (it has inputs ${names.inputs.join(', ')}; outputs ${names.outputs.join(', ')})`,
     );
   }
-  return { session, file, output, takesAttentionMask: session.inputNames.includes('attention_mask') };
+  return { file, output, takesAttentionMask: names.inputs.includes('attention_mask') };
 }
 
-function rows(tensor: ort.Tensor, count: number): Float32Array[] {
-  const data = tensor.data;
-  if (!(data instanceof Float32Array) || tensor.dims.length !== 2 || tensor.dims[0] !== count) {
-    throw new ModelLoadError(
-      'MODEL_INVALID',
-      `expected a float32 [${count}, dim] embedding, got ${tensor.type} [${tensor.dims.join(', ')}]`,
-    );
+function rows(reply: InferenceReply, count: number): Float32Array[] {
+  if (reply.kind === 'error') throw new Error(reply.message);
+  if (reply.kind !== 'result' || reply.dims.length !== 2 || reply.dims[0] !== count) {
+    const shape = reply.kind === 'result' ? `[${reply.dims.join(', ')}]` : reply.kind;
+    throw new ModelLoadError('MODEL_INVALID', `expected a float32 [${count}, dim] embedding, got ${shape}`);
   }
-  const dim = Number(tensor.dims[1]);
+  const { data } = reply;
+  const dim = reply.dims[1]!;
   return Array.from({ length: count }, (_, i) => data.slice(i * dim, (i + 1) * dim));
 }

@@ -52,16 +52,20 @@ export class ClipTokenizer {
   }
 
   encodeBatch(texts: readonly string[]): TokenBatch {
-    const encoded = texts.map((t) => this.encode(t));
+    return this.padBatch(texts.map((t) => this.encode(t)));
+  }
+
+  /** Token ids (from `encode`) padded to the longest of the batch. */
+  padBatch(encoded: readonly (readonly number[])[]): TokenBatch {
     const sequenceLength = Math.max(...encoded.map((ids) => ids.length));
-    const ids = new BigInt64Array(texts.length * sequenceLength).fill(BigInt(this.padId));
-    const attentionMask = new BigInt64Array(texts.length * sequenceLength);
+    const ids = new BigInt64Array(encoded.length * sequenceLength).fill(BigInt(this.padId));
+    const attentionMask = new BigInt64Array(encoded.length * sequenceLength);
     encoded.forEach((row, r) => {
       row.forEach((id, c) => {
         ids[r * sequenceLength + c] = BigInt(id);
         attentionMask[r * sequenceLength + c] = 1n;
       });
     });
-    return { ids, attentionMask, batchSize: texts.length, sequenceLength };
+    return { ids, attentionMask, batchSize: encoded.length, sequenceLength };
   }
 }
