@@ -13,6 +13,7 @@ import {
   type LoadedImage,
 } from './image-probe.js';
 import { modelInputSize, type PreprocessConfig } from './model-config.js';
+import { centreCrop, shortestEdgeSize } from './resize-geometry.js';
 
 /** How images are resized: `exact` reproduces transformers bit for bit; `fast` uses libvips (cosine ≥ 0.99999). */
 export type ResizeMode = 'exact' | 'fast';
@@ -132,14 +133,7 @@ export class ImagePreprocessor {
         'preprocessor_config.json: images end smaller than crop_size',
       );
     }
-    // transformers crops at floor((size - crop) / 2).
-    const window = {
-      left: Math.floor((resized.width - crop.width) / 2),
-      top: Math.floor((resized.height - crop.height) / 2),
-      width: crop.width,
-      height: crop.height,
-    };
-    return { resized, window };
+    return { resized, window: centreCrop(resized, crop) };
   }
 
   /** transformers' shortest-edge rule: the short side becomes N, the long one floor(N · long / short). */
@@ -147,10 +141,7 @@ export class ImagePreprocessor {
     const resize = this.config.resize;
     if (!resize) return null;
     if ('height' in resize) return resize;
-    const edge = resize.shortestEdge;
-    return width <= height
-      ? { width: edge, height: Math.floor((edge * height) / width) }
-      : { width: Math.floor((edge * width) / height), height: edge };
+    return shortestEdgeSize(width, height, resize.shortestEdge);
   }
 
   private writeChw(rgb: Uint8Array, out: Float32Array, offset: number): void {

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { resampleRgb, type RgbImage } from '../../../clip/src/antialias-resample.js';
+import { centreCrop, shortestEdgeSize } from '../../../clip/src/resize-geometry.js';
 import { canonicalCaption, captionsFor } from './captions.js';
 import { deriveSeed, Random } from './random.js';
 import { rasterizeScene } from './render-scene.js';
@@ -125,15 +126,7 @@ async function jpegRoundTrip(image: RgbImage, quality: number): Promise<RgbImage
  * floor((resized − size) / 2). A spec checks it against ImagePreprocessor pixel for pixel.
  */
 export function toModelInput(image: RgbImage, size: number): Uint8Array {
-  const [width, height] =
-    image.width <= image.height
-      ? [size, Math.floor((size * image.height) / image.width)]
-      : [Math.floor((size * image.width) / image.height), size];
-  const window = {
-    left: Math.floor((width - size) / 2),
-    top: Math.floor((height - size) / 2),
-    width: size,
-    height: size,
-  };
-  return resampleRgb(image, width, height, window, 'bicubic').data;
+  const resized = shortestEdgeSize(image.width, image.height, size);
+  const window = centreCrop(resized, { width: size, height: size });
+  return resampleRgb(image, resized.width, resized.height, window, 'bicubic').data;
 }
