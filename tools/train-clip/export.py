@@ -62,10 +62,18 @@ class VisionModel(torch.nn.Module):
 
 
 def load_checkpoint(path: str) -> tuple[Clip, dict]:
-    checkpoint = torch.load(path, map_location='cpu')
+    """A checkpoint.npz written by train.py: numpy arrays and a JSON header, so that one trained with
+    another torch (a GPU machine's) exports with this one."""
+    with np.load(path) as z:
+        checkpoint = json.loads(str(z['__meta__']))
+        checkpoint['model'] = {k: torch.from_numpy(z[k]) for k in z.files if k != '__meta__'}
     if checkpoint['vocab'] != V.VOCAB:
         raise ValueError(f'{path} was trained with another vocabulary than clipsmith_clip/vocab.py has now')
-    model = Clip(ModelConfig(**checkpoint['config']))
+    config = dict(checkpoint['config'])
+    # Checkpoints from before these options existed had neither.
+    config.setdefault('head', 'flatten')
+    config.setdefault('coords', False)
+    model = Clip(ModelConfig(**config))
     model.load_state_dict(checkpoint['model'])
     model.eval()
     return model, checkpoint
@@ -96,7 +104,8 @@ def model_config_json(model: Clip, checkpoint: dict) -> dict:
         },
         'vision_config': {
             'model_type': 'clipsmith_cnn',
-            'architecture': 'residual CNN (3x3 conv + BatchNorm + ReLU), strided stages, then '
+            'architecture': ('x/y coordinate channels added to the input, ' if cfg.coords else '')
+            + 'residual CNN (3x3 conv + BatchNorm + ReLU), strided stages, then '
             + (
                 'global average + 2x2 grid of averages of the last feature map'
                 if cfg.head == 'pool'
@@ -104,6 +113,7 @@ def model_config_json(model: Clip, checkpoint: dict) -> dict:
             )
             + ', LayerNorm, linear projection',
             'head': cfg.head,
+            'coord_channels': cfg.coords,
             'image_size': cfg.image_size,
             'num_channels': 3,
             'stem_width': cfg.stem_width,

@@ -2,7 +2,7 @@
 
     /usr/bin/python3 tools/train-clip/train.py --train DIR --heldout DIR --out DIR [--steps N] ...
 
-Writes DIR/checkpoint.pt (the last), DIR/log.jsonl (one line per evaluation: the learning curve) and
+Writes DIR/checkpoint.npz (the last), DIR/log.jsonl (one line per evaluation: the learning curve) and
 DIR/train.log. Run it through tools/train-clip/run-python.sh (thread and malloc settings) or reproduce.sh.
 """
 
@@ -32,7 +32,7 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--train', required=True, help='training dataset folder')
     p.add_argument('--heldout', required=True, help='held-out dataset folder, for the learning curve')
-    p.add_argument('--out', required=True, help='folder for checkpoint.pt, log.jsonl, train.log')
+    p.add_argument('--out', required=True, help='folder for checkpoint.npz, log.jsonl, train.log')
     p.add_argument('--steps', type=int, default=6000)
     p.add_argument('--batch', type=int, default=256)
     p.add_argument('--lr', type=float, default=2e-3)
@@ -40,6 +40,11 @@ def parse_args(argv=None):
     p.add_argument('--warmup', type=int, default=300)
     p.add_argument('--seed', type=int, default=1)
     p.add_argument('--threads', type=int, default=2)
+    p.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu', help='cpu or cuda')
+    p.add_argument('--workers', type=int, default=0, help='processes that draw captions and negatives')
+    p.add_argument(
+        '--minutes', type=float, default=None, help='instead of --steps: as many steps as fit (timed on the first 100)'
+    )
     p.add_argument('--generic-fraction', type=float, default=0.35, help="share of this tool's own captions")
     p.add_argument('--no-negatives', action='store_true', help='train without hard negatives')
     p.add_argument('--pair-weight', type=float, default=1.0, help='weight of the caption-vs-own-negative loss')
@@ -69,32 +74,66 @@ def learning_rate(step: int, args) -> float:
     return args.lr * 0.5 * (1 + math.cos(math.pi * min(1.0, progress)))
 
 
-def contrastive_loss(model: Clip, pixels, ids, specs, scenes, batch: int, negative_of, pair_weight: float):
+def contrastive_loss(model: Clip, pixels, ids, true_of, batch: int, pairs, pair_weight: float, bf16: bool):
     """Symmetric InfoNCE. Texts beyond `batch` are hard negatives (image->text only). A caption that is
     also true of another image of the batch ("a red object") is neither positive nor negative there.
-    pair_weight adds, per image, a two-way softmax between its caption and its own hard negative."""
-    image = normalize(model.image(pixels))
-    text = normalize(model.text(ids))
+    pair_weight adds, per image, a two-way softmax between its caption and its own hard negative
+    (pairs: [2, P] rows and columns of the images that have one)."""
+    # On a GPU the towers run in bf16; similarities and losses are taken in fp32.
+    with torch.autocast(pixels.device.type, dtype=torch.bfloat16, enabled=bf16):
+        image, text = model.image(pixels), model.text(ids)
+    image, text = normalize(image.float()), normalize(text.float())
     logits = model.scale() * image @ text.T  # [B, T]
-    true_of = consistent(scenes, specs)  # [B, T]
     diagonal = torch.zeros_like(true_of)
-    diagonal[:, :batch] = torch.eye(batch, dtype=torch.bool)
+    diagonal[:, :batch] = torch.eye(batch, dtype=torch.bool, device=true_of.device)
     ignore = true_of & ~diagonal
-    target = torch.arange(batch)
+    target = torch.arange(batch, device=true_of.device)
     loss_i2t = F.cross_entropy(logits.masked_fill(ignore, float('-inf')), target)
     loss_t2i = F.cross_entropy(logits[:, :batch].T.masked_fill(ignore[:, :batch].T, float('-inf')), target)
     loss = (loss_i2t + loss_t2i) / 2
-    has = (negative_of >= 0).nonzero().squeeze(1)
-    if pair_weight > 0 and len(has):
-        column = negative_of[has]
-        real = ~true_of[has, column]  # a negative that happens to be true is no negative
-        pair = torch.stack([logits[has, has], logits[has, column]], 1)[real]
-        if len(pair):
-            loss = loss + pair_weight * F.cross_entropy(pair, torch.zeros(len(pair), dtype=torch.long))
+    if pair_weight > 0 and pairs.shape[1]:
+        rows, columns = pairs
+        pair = torch.stack([logits[rows, rows], logits[rows, columns]], 1)
+        target_pair = torch.zeros(len(rows), dtype=torch.long, device=pair.device)
+        loss = loss + pair_weight * F.cross_entropy(pair, target_pair)
     with torch.no_grad():
         acc = (logits.masked_fill(ignore, float('-inf')).argmax(1) == target).float().mean()
-        broken = int((~true_of[:, :batch].diagonal()).sum())
-    return loss, acc, broken
+    return loss, acc
+
+
+class BatchStream(torch.utils.data.IterableDataset):
+    """What each step trains on, drawn on the CPU: image indices, caption ids (positives, then hard
+    negatives), which caption is true of which image, and each image's own negative. With --workers N,
+    N processes draw in turn (each seeded apart), so Python's caption work keeps up with a GPU."""
+
+    def __init__(self, train: Dataset, args):
+        self.train, self.args = train, args
+
+    def __iter__(self):
+        info = torch.utils.data.get_worker_info()
+        seed = self.args.seed if info is None else self.args.seed * 1000 + info.id
+        args = self.args
+        maker = BatchMaker(self.train, CaptionBank(), seed, args.generic_fraction, not args.no_negatives)
+        sampler = Sampler(self.train.scenes, args.batch, args.group_size, args.grouped_fraction, seed)
+        scenes = torch.from_numpy(self.train.scenes)
+        while True:
+            idx = torch.from_numpy(sampler.next())
+            ids, specs, negative_of = maker.captions_for(idx.numpy())
+            true_of = consistent(scenes[idx], specs)
+            broken = int((~true_of[:, : args.batch].diagonal()).sum())
+            rows = (negative_of >= 0).nonzero().squeeze(1)
+            rows = rows[~true_of[rows, negative_of[rows]]]  # a negative that happens to be true is no negative
+            yield idx, ids, true_of, torch.stack([rows, negative_of[rows]]), broken
+
+
+def batches(train: Dataset, args):
+    stream = BatchStream(train, args)
+    if args.workers == 0:
+        return iter(stream)
+    loader = torch.utils.data.DataLoader(
+        stream, batch_size=None, num_workers=args.workers, prefetch_factor=4, pin_memory=args.device != 'cpu'
+    )
+    return iter(loader)
 
 
 def main(argv=None) -> None:
@@ -103,6 +142,12 @@ def main(argv=None) -> None:
     torch.manual_seed(args.seed)
     random.seed(args.seed)
     np.random.seed(args.seed)
+    device = torch.device(args.device)
+    cuda = device.type == 'cuda'
+    if cuda:
+        torch.backends.cudnn.benchmark = True
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
     os.makedirs(args.out, exist_ok=True)
     log_text = open(os.path.join(args.out, 'train.log'), 'a', encoding='utf-8')
 
@@ -117,29 +162,27 @@ def main(argv=None) -> None:
     train = Dataset(args.train, limit=args.limit)
     heldout = Dataset(args.heldout)
     say(f'loaded {len(train)} training and {len(heldout)} held-out images in {time.time() - t0:.0f} s')
+    stream = batches(train, args)  # its worker processes start here, before CUDA does in this one
 
     cfg = ModelConfig(image_size=train.size, **json.loads(args.model))
-    model = Clip(cfg)
-    # NHWC is what oneDNN's convolutions want: about 1.5x faster on CPU. The ONNX export is unaffected.
+    model = Clip(cfg).to(device)
+    # NHWC is what oneDNN's and cuDNN's convolutions want (about 1.5x faster on CPU). The export is unaffected.
     model.image.to(memory_format=torch.channels_last)
     say(
         f'model: {count_parameters(model.image) / 1e6:.2f} M image, {count_parameters(model.text) / 1e6:.2f} M '
-        f'text parameters; config {cfg.to_dict()}'
+        f'text parameters; config {cfg.to_dict()}; device {device}'
+        + (f' ({torch.cuda.get_device_name(device)}, bf16 towers)' if cuda else '')
     )
     opt = torch.optim.AdamW(param_groups(model, args.weight_decay), lr=args.lr, betas=(0.9, 0.98), eps=1e-6)
-    bank = CaptionBank()
-    maker = BatchMaker(train, bank, args.seed, args.generic_fraction, not args.no_negatives)
-    gen = torch.Generator().manual_seed(args.seed)
-    sampler = Sampler(train.scenes, args.batch, args.group_size, args.grouped_fraction, args.seed)
-    scenes = torch.from_numpy(train.scenes)
-    styles = scenes[:, 6]
-    images = torch.from_numpy(train.images)
+    gen = torch.Generator(device=device).manual_seed(args.seed)
+    images = torch.from_numpy(train.images).to(device)
+    styles = torch.from_numpy(train.scenes[:, 6]).to(device)
 
     log_path = os.path.join(args.out, 'log.jsonl')
     log_json = open(log_path, 'w', encoding='utf-8')
     started = time.time()
     train_seconds = 0.0
-    running = {'loss': 0.0, 'acc': 0.0, 'n': 0}
+    running = {'loss': torch.zeros((), device=device), 'acc': torch.zeros((), device=device), 'n': 0}
     steps = args.profile or args.steps
 
     def evaluate(step: int) -> None:
@@ -151,8 +194,8 @@ def main(argv=None) -> None:
             'samples': step * args.batch,
             'train_minutes': round(train_seconds / 60, 2),
             'wall_minutes': round((time.time() - started) / 60, 2),
-            'loss': round(running['loss'] / n, 4),
-            'batch_acc': round(running['acc'] / n, 4),
+            'loss': round(float(running['loss']) / n, 4),
+            'batch_acc': round(float(running['acc']) / n, 4),
             'logit_scale': round(float(model.scale()), 3),
             'lr': learning_rate(step, args),
             **{k: (round(v, 4) if isinstance(v, float) else v) for k, v in r.items()},
@@ -164,67 +207,67 @@ def main(argv=None) -> None:
             f'{entry["batch_acc"]} scale {entry["logit_scale"]} | held-out {format_result(r)} '
             f'(eval {time.time() - t:.0f} s)'
         )
-        running.update(loss=0.0, acc=0.0, n=0)
+        running.update(loss=torch.zeros((), device=device), acc=torch.zeros((), device=device), n=0)
 
     model.train()
-    for step in range(steps):
+    step = 0
+    while step < steps:
         t_step = time.time()
-        idx = sampler.next()
-        idx_t = torch.from_numpy(idx)
-        batch_images = images[idx_t]
+        idx, ids, true_of, pairs, broken = next(stream)
+        if broken:
+            say(f'warning: {broken} captions parsed as not true of their own image')
+        idx, ids = idx.to(device, non_blocking=True), ids.to(device, non_blocking=True)
+        true_of, pairs = true_of.to(device, non_blocking=True), pairs.to(device, non_blocking=True)
+        batch_images = images[idx]
         if args.no_augment:
             pixels = batch_images.permute(0, 3, 1, 2).float() / 255.0
         else:
-            pixels = augment(batch_images, styles[idx_t], gen)
+            pixels = augment(batch_images, styles[idx], gen)
         pixels = normalize_pixels(pixels).contiguous(memory_format=torch.channels_last)
-        ids, specs, negative_of = maker.captions_for(idx)
         t_data = time.time()
         for group in opt.param_groups:
             group['lr'] = learning_rate(step, args)
-        loss, acc, broken = contrastive_loss(
-            model, pixels, ids, specs, scenes[idx_t], args.batch, negative_of, args.pair_weight
-        )
-        if broken:
-            say(f'warning: {broken} captions parsed as not true of their own image')
+        loss, acc = contrastive_loss(model, pixels, ids, true_of, args.batch, pairs, args.pair_weight, cuda)
         opt.zero_grad(set_to_none=True)
         t_forward = time.time()
         loss.backward()
         t_backward = time.time()
         opt.step()
-        train_seconds += time.time() - t_step
-        running['loss'] += float(loss)
-        running['acc'] += float(acc)
+        running['loss'] += loss.detach()
+        running['acc'] += acc
         running['n'] += 1
+        step += 1
+        if cuda and (args.profile or step % 50 == 0):
+            torch.cuda.synchronize()
+        train_seconds += time.time() - t_step
         if args.profile:
             say(
                 f'step {step}: {time.time() - t_step:.2f} s (data {t_data - t_step:.2f}, forward '
                 f'{t_forward - t_data:.2f}, backward {t_backward - t_forward:.2f}, optimizer '
-                f'{time.time() - t_backward:.2f}), loss {float(loss):.3f}, texts {ids.shape}'
+                f'{time.time() - t_backward:.2f}), loss {float(loss):.3f}, texts {tuple(ids.shape)}'
             )
             continue
-        if (step + 1) % 50 == 0 and (step + 1) % args.eval_every != 0:
-            say(
-                f'step {step + 1}: loss {running["loss"] / running["n"]:.3f} '
-                f'({train_seconds / (step + 1):.2f} s/step, {len(bank.captions)} captions seen)'
-            )
-        if (step + 1) % args.eval_every == 0 or step + 1 == steps:
-            evaluate(step + 1)
-            save(model, cfg, args, step + 1, train_seconds, os.path.join(args.out, 'checkpoint.pt'))
+        if args.minutes and step == TIMING_STEPS:
+            # The schedule is a function of step and steps alone: fix steps once, from measured speed.
+            steps = args.steps = max(step + 1, int(args.minutes * 60 / (time.time() - started) * step))
+            say(f'--minutes {args.minutes}: {steps} steps')
+        if step % 50 == 0 and step % args.eval_every != 0:
+            say(f'step {step}: loss {float(running["loss"]) / running["n"]:.3f} ({train_seconds / step:.3f} s/step)')
+        if step % args.eval_every == 0 or step == steps:
+            evaluate(step)
+            save(model, cfg, args, step, train_seconds, os.path.join(args.out, 'checkpoint.npz'))
     say(f'done: {steps} steps, {train_seconds / 60:.1f} min training, {(time.time() - started) / 60:.1f} min wall')
 
 
+TIMING_STEPS = 100
+
+
 def save(model: Clip, cfg: ModelConfig, args, step: int, seconds: float, path: str) -> None:
-    torch.save(
-        {
-            'model': model.state_dict(),
-            'config': cfg.to_dict(),
-            'args': vars(args),
-            'step': step,
-            'train_seconds': seconds,
-            'vocab': V.VOCAB,
-        },
-        path + '.tmp',
-    )
+    """checkpoint.npz: the weights as numpy arrays and the rest as JSON (readable by any torch version)."""
+    meta = {'config': cfg.to_dict(), 'args': vars(args), 'step': step, 'train_seconds': seconds, 'vocab': V.VOCAB}
+    weights = {k: v.detach().cpu().numpy() for k, v in model.state_dict().items()}
+    with open(path + '.tmp', 'wb') as f:
+        np.savez(f, __meta__=np.array(json.dumps(meta)), **weights)
     os.replace(path + '.tmp', path)
 
 

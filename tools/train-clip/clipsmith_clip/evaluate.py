@@ -82,12 +82,18 @@ def pixel_values(images: np.ndarray | torch.Tensor) -> torch.Tensor:
 
 
 def normalize_pixels(x: torch.Tensor) -> torch.Tensor:
-    return (x - torch.tensor(MEAN)[:, None, None]) / torch.tensor(STD)[:, None, None]
+    return (x - torch.tensor(MEAN, device=x.device)[:, None, None]) / torch.tensor(STD, device=x.device)[:, None, None]
+
+
+def device_of(model: Clip) -> torch.device:
+    return next(model.parameters()).device
 
 
 @torch.no_grad()
 def embed_images(model: Clip, images: np.ndarray, batch: int = 500) -> torch.Tensor:
-    out = [model.image(pixel_values(images[i : i + batch])) for i in range(0, len(images), batch)]
+    """Normalised embeddings, on the CPU whatever the model's device."""
+    device = device_of(model)
+    out = [model.image(pixel_values(images[i : i + batch]).to(device)).float().cpu() for i in range(0, len(images), batch)]
     return normalize(torch.cat(out))
 
 
@@ -97,7 +103,8 @@ def embed_texts(model: Clip, texts: list[str], batch: int = 1000) -> torch.Tenso
 
     out = []
     for i in range(0, len(texts), batch):
-        out.append(model.text(pad_ids([V.encode(t) for t in texts[i : i + batch]])))
+        ids = pad_ids([V.encode(t) for t in texts[i : i + batch]]).to(device_of(model))
+        out.append(model.text(ids).float().cpu())
     return normalize(torch.cat(out))
 
 
