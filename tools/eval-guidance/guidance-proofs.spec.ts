@@ -28,10 +28,11 @@ describe('guidance with the bundled model', () => {
       size: 192,
       threshold: MODERATION_THRESHOLD,
     });
-    // Measured on 100 trials: 93 % flagged, 59 % localised (target 80 %), 8 % false alarms (target ≤ 5 %).
+    // Measured on this sample: 90 % flagged, 90 % localised (target 80 %), no false alarm (target ≤ 5 %);
+    // on the 100 trials of docs/guidance.md: 90 %, 90 %, none.
     expect(result.flagged / result.trials).toBeGreaterThanOrEqual(0.85);
-    expect(result.localised / result.trials).toBeGreaterThanOrEqual(0.45);
-    expect(result.falseAlarms / result.trials).toBeLessThanOrEqual(0.15);
+    expect(result.localised / result.trials).toBeGreaterThanOrEqual(0.85);
+    expect(result.falseAlarms / result.trials).toBeLessThanOrEqual(0.05);
   });
 
   it('classifies held-out shapes and scores true captions above altered ones', async () => {

@@ -12,6 +12,9 @@ export interface ModerationTrialResult {
   /** Scenes without the object that were (wrongly) flagged. */
   falseAlarms: number;
   meanIou: number;
+  /** CLIP image evaluations per image, mean: windows, then localisation and confirmation of candidates. */
+  evaluationsWithObject: number;
+  evaluationsWithoutObject: number;
 }
 
 /**
@@ -30,6 +33,8 @@ export async function moderationTrials(
     localised: 0,
     falseAlarms: 0,
     meanIou: 0,
+    evaluationsWithObject: 0,
+    evaluationsWithoutObject: 0,
   };
   let iouSum = 0;
   for (let t = 0; t < options.trials; t++) {
@@ -62,6 +67,7 @@ export async function moderationTrials(
     const objects = targetIndex === 0 ? [{ colour, shape }, distractor] : [distractor, { colour, shape }];
     const positive = await render(objects);
     const withObject = await moderate(clip, positive.bytes, { rules: [rule] });
+    result.evaluationsWithObject += withObject.evaluations / options.trials;
     const decision = withObject.rules[0]!;
     if (decision.flagged) {
       result.flagged++;
@@ -70,7 +76,9 @@ export async function moderationTrials(
       if (iou >= 0.5) result.localised++;
     }
     const negative = await render([distractor, other()]);
-    if ((await moderate(clip, negative.bytes, { rules: [rule] })).flagged) result.falseAlarms++;
+    const withoutObject = await moderate(clip, negative.bytes, { rules: [rule] });
+    result.evaluationsWithoutObject += withoutObject.evaluations / options.trials;
+    if (withoutObject.flagged) result.falseAlarms++;
   }
   result.meanIou = result.flagged > 0 ? iouSum / result.flagged : 0;
   return result;

@@ -30,11 +30,22 @@ export class Region {
 @ObjectType()
 export class RuleVerdict {
   @Field(() => String) name!: string;
-  @Field(() => Float, { description: 'Best over the whole image and every window.' }) score!: number;
+  @Field(() => Float, {
+    description:
+      'Score of the region localised in the best window, seen with context around it; flagged at or above the threshold.',
+  })
+  score!: number;
+  @Field(() => Float, {
+    description: 'Best over the whole image and every window: where to look, not the verdict.',
+  })
+  windowScore!: number;
   @Field(() => Float) imageScore!: number;
   @Field(() => Float) threshold!: number;
   @Field(() => Boolean) flagged!: boolean;
-  @Field(() => [Region], { description: 'Where the rule fired most, best first.' }) regions!: Region[];
+  @Field(() => [Region], {
+    description: 'Where the rule fired, best first: the localised region, then the next windows.',
+  })
+  regions!: Region[];
 }
 
 @ObjectType()

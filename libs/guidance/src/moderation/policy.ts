@@ -13,7 +13,8 @@ export interface ModerationPolicy {
   rules: readonly ModerationRule[];
   /**
    * Captions of "anything else" that every rule's description competes with, so a rule without
-   * counter-descriptions still has something to lose against. Default: DEFAULT_BASELINE.
+   * counter-descriptions still has something to lose against. They are phrasings of one competitor
+   * (their mean embedding), not one competitor each. Default: DEFAULT_BASELINE.
    */
   baseline?: readonly string[] | undefined;
 }

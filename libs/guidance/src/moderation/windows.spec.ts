@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { intersectionOverUnion, nonMaximumSuppression, slidingWindows } from './windows.js';
+import { contextSquare, intersectionOverUnion, nonMaximumSuppression, slidingWindows } from './windows.js';
 
 describe('slidingWindows', () => {
   it('covers the image at each scale, snapping the last window to the edge', () => {
@@ -34,5 +34,31 @@ describe('nonMaximumSuppression', () => {
     ];
     expect(nonMaximumSuppression(items, 0.3, 3).map((i) => i.score)).toEqual([0.9, 0.4]);
     expect(nonMaximumSuppression(items, 0.3, 1).map((i) => i.score)).toEqual([0.9]);
+  });
+});
+
+describe('contextSquare', () => {
+  it("centres a square of the factor times the box's longer side on it", () => {
+    expect(contextSquare({ x: 40, y: 50, width: 20, height: 10 }, 2, 200, 100)).toEqual({
+      x: 30,
+      y: 35,
+      width: 40,
+      height: 40,
+    });
+  });
+
+  it('shifts the square inside the image, and shrinks it to the shorter side where larger', () => {
+    expect(contextSquare({ x: 0, y: 90, width: 10, height: 10 }, 3, 200, 100)).toEqual({
+      x: 0,
+      y: 70,
+      width: 30,
+      height: 30,
+    });
+    expect(contextSquare({ x: 130, y: 20, width: 60, height: 60 }, 2.5, 200, 100)).toEqual({
+      x: 100,
+      y: 0,
+      width: 100,
+      height: 100,
+    });
   });
 });

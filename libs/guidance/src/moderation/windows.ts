@@ -58,3 +58,19 @@ export function nonMaximumSuppression<T extends { box: Box; score: number }>(
   }
   return kept;
 }
+
+/**
+ * The square of side `factor` × the box's longer side centred on it, shifted to lie inside the image and
+ * shrunk to its shorter side where larger: the box seen with some context around it.
+ */
+export function contextSquare(box: Box, factor: number, width: number, height: number): Box {
+  const side = Math.max(1, Math.min(Math.round(Math.max(box.width, box.height) * factor), width, height));
+  const place = (start: number, length: number, extent: number): number =>
+    Math.min(Math.max(0, Math.round(start + length / 2 - side / 2)), extent - side);
+  return {
+    x: place(box.x, box.width, width),
+    y: place(box.y, box.height, height),
+    width: side,
+    height: side,
+  };
+}
