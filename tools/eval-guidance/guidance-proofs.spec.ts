@@ -37,10 +37,10 @@ describe('guidance with the bundled model', () => {
 
   it('classifies held-out shapes and scores true captions above altered ones', async () => {
     const classification = await classificationTrials(engine, { scenes: 160, seed: 13 });
-    expect(classification.shapeEnsemble).toBeGreaterThanOrEqual(0.8);
+    expect(classification.shapeEnsemble).toBeGreaterThanOrEqual(0.95);
     expect(classification.eceCalibrated).toBeLessThanOrEqual(classification.ece + 1e-9);
     const captions = await captionScoringTrials(engine, { scenes: 160, seed: 14 });
-    expect(captions.trueOverAltered).toBeGreaterThanOrEqual(0.9);
+    expect(captions.trueOverAltered).toBeGreaterThanOrEqual(0.96);
     expect(captions.meanClipScoreTrue).toBeGreaterThan(captions.meanClipScoreAltered);
   });
 });
