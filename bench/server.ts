@@ -68,6 +68,9 @@ export async function runServer(options: {
     for (let i = 0; i < options.warmup; i++) await call();
     const levels: ServerLevel[] = [];
     for (const { concurrency, requests } of options.levels) {
+      // Every request of every level sends an image not sent before: the engine's cache must not serve it.
+      if (next + requests > bodies.length)
+        throw new Error('not enough distinct images for the server levels');
       const metricsBefore = await fetch(`${app.url}/metrics`).then((r) => r.text());
       const latencies: number[] = [];
       let errors = 0;
@@ -96,8 +99,6 @@ export async function runServer(options: {
         errors,
         meanImageBatch: meanBatch(metricsBefore, await fetch(`${app.url}/metrics`).then((r) => r.text())),
       });
-      if (next + requests > bodies.length)
-        throw new Error('not enough distinct images for the server levels');
     }
     return levels;
   } finally {
