@@ -37,3 +37,9 @@ export {
   type PulledFile,
   type PullProgress,
 } from './hub/pull-model.js';
+export {
+  quantizeModelFolder,
+  type QuantizeOptions,
+  type QuantizeResult,
+  type QuantizedFile,
+} from './quantize/quantize-folder.js';

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -103,6 +103,37 @@ describe('clipsmith cli', () => {
       texts.slice(0, 500).join('\n'),
     );
     expect(fromStdin).toHaveLength(500);
+  });
+
+  it('quantizes a model folder to signed int8 that embed loads', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'clipsmith-cli-'));
+    const result = json<{ dir: string; files: { output: string; matrices: number }[] }>([
+      'quantize',
+      PARITY_MODEL,
+      '--out',
+      out,
+      '--per-tensor',
+    ]);
+    expect(result.dir).toBe(out);
+    expect(result.files.map((f) => [f.output, f.matrices])).toEqual([
+      [join(out, 'onnx/text_model_int8.onnx'), 13],
+      [join(out, 'onnx/vision_model_int8.onnx'), 13],
+      [join(out, 'onnx/model_int8.onnx'), 26],
+    ]);
+    const [row] = json<{ embedding: number[] }[]>([
+      'embed',
+      '--model',
+      out,
+      '--dtype',
+      'int8',
+      '--text',
+      'a cat',
+    ]);
+    expect(row!.embedding).toHaveLength(16);
+    const usage = cli(['quantize', '--out', out]);
+    expect([usage.status, usage.stdout]).toEqual([2, '']);
+    expect(usage.stderr).toMatch(/quantize needs the DIR of a model folder/);
+    await rm(out, { recursive: true, force: true });
   });
 
   it('reports errors on stderr only, with a non-zero exit', () => {

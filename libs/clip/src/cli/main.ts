@@ -9,6 +9,7 @@ import { defaultModelDir } from '../bundled-model.js';
 import type { ClipEngineOptions } from '../clip-engine.js';
 import { ClipError } from '../errors.js';
 import { isModelDtype, type ModelDtype } from '../model-files.js';
+import { quantizeModelFolder } from '../quantize/quantize-folder.js';
 import { classify, embed, type EmbedInput, pull, tokenize } from './commands.js';
 import { readList } from './read-list.js';
 
@@ -17,6 +18,7 @@ const USAGE = `usage:
   cli embed    [--model DIR] [--image FILE ...] [--text TEXT ...] [--images-from FILE|-] [--texts-from FILE|-]
   cli classify [--model DIR] --image FILE --label TEXT --label TEXT [...] [--labels-from FILE|-]
   cli pull     REPO_ID [--dtype fp32|q8|fp16|int8|uint8] [--dir MODELS_DIR]
+  cli quantize DIR [--out DIR] [--per-tensor] [--reduce-range] [--min-elements N] [--force]
 common: --dtype (weights to load, default fp32), --threads N (onnxruntime intra-op threads)
 FILE lists hold one item per line; "-" reads standard input.`;
 
@@ -33,6 +35,11 @@ const OPTIONS = {
   dtype: { type: 'string' },
   threads: { type: 'string' },
   dir: { type: 'string' },
+  out: { type: 'string' },
+  'per-tensor': { type: 'boolean' },
+  'reduce-range': { type: 'boolean' },
+  'min-elements': { type: 'string' },
+  force: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -86,6 +93,20 @@ async function main(argv: string[]): Promise<unknown> {
       if (!repo) throw new UsageError('pull needs a REPO_ID, e.g. Xenova/clip-vit-base-patch32');
       const modelsDir = resolve(values.dir ?? 'models');
       return pull(repo, dtype, modelsDir, (line) => process.stderr.write(line + '\n'));
+    }
+    case 'quantize': {
+      const dir = rest[0];
+      if (!dir) throw new UsageError('quantize needs the DIR of a model folder with fp32 towers');
+      const minElements = Number(values['min-elements'] ?? 0);
+      if (!(Number.isInteger(minElements) && minElements >= 0))
+        throw new UsageError('--min-elements must be a non-negative integer');
+      return quantizeModelFolder(dir, {
+        out: values.out,
+        perTensor: values['per-tensor'],
+        reduceRange: values['reduce-range'],
+        minElements,
+        force: values.force,
+      });
     }
     default:
       throw new UsageError(`unknown command: ${command}`);
