@@ -1,32 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_IMAGE_LIMITS, decodeRgb, type RgbImage } from '#clip';
-import { procedural } from '#generators';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { imagePath } from '../../../clip/src/test-support/parity-fixture.js';
 import { estimateBackground, foregroundComponents } from './foreground.js';
+import { starAndCircle } from './test-support/star-and-circle.js';
 import { intersectionOverUnion } from './windows.js';
 
-const { realizeScene, renderScene } = procedural;
-
-let scene: procedural.Scene;
-let rendered: procedural.RenderedScene;
+let drawn: Awaited<ReturnType<typeof starAndCircle>>;
 let image: RgbImage;
 let photo: RgbImage;
 beforeAll(async () => {
-  scene = realizeScene(
-    {
-      objects: [
-        { colour: 'red', shape: 'star' },
-        { colour: 'blue', shape: 'circle' },
-      ],
-      background: 'yellow',
-      relation: 'left of',
-      style: 'plain',
-    },
-    { seed: 3, fidelity: 1 },
-  );
-  rendered = await renderScene(scene, { width: 256, height: 256 });
-  image = await decodeRgb(rendered.bytes, DEFAULT_IMAGE_LIMITS);
+  drawn = await starAndCircle();
+  image = drawn.image;
   photo = await decodeRgb(await readFile(imagePath('landscape_640x480.jpg')), DEFAULT_IMAGE_LIMITS);
 });
 
@@ -35,17 +20,17 @@ const whole = (i: RgbImage) => ({ x: 0, y: 0, width: i.width, height: i.height }
 describe('estimateBackground', () => {
   it("finds a plain ground's colour, even where the border crosses an object", () => {
     const ground = estimateBackground(image, whole(image), 40);
-    expect(ground.colour).toEqual([...scene.backgroundRgb]);
+    expect(ground.colour).toEqual([...drawn.scene.backgroundRgb]);
     expect(ground.share).toBe(1);
     // A box whose border runs through the star: the ground is still the commonest colour.
-    const star = rendered.boxes[0]!;
+    const star = drawn.boxes[0]!;
     const across = { x: star.x + star.width / 2, y: 0, width: 256 - star.x - star.width / 2, height: 256 };
     const crossed = estimateBackground(
       image,
       { ...across, x: Math.round(across.x), width: Math.round(across.width) },
       40,
     );
-    expect(crossed.colour).toEqual([...scene.backgroundRgb]);
+    expect(crossed.colour).toEqual([...drawn.scene.backgroundRgb]);
     expect(crossed.share).toBeGreaterThan(0.8);
     expect(crossed.share).toBeLessThan(1);
   });
@@ -60,7 +45,7 @@ describe('foregroundComponents', () => {
     const ground = estimateBackground(image, whole(image), 40).colour;
     const components = foregroundComponents(image, whole(image), ground, 40, 4);
     expect(components).toHaveLength(2);
-    for (const truth of rendered.boxes) {
+    for (const truth of drawn.boxes) {
       const best = Math.max(...components.map((c) => intersectionOverUnion(c.box, truth)));
       expect(best).toBeGreaterThan(0.95);
     }
@@ -69,7 +54,7 @@ describe('foregroundComponents', () => {
 
   it('stays inside the area it is given and drops components under the least size', () => {
     const ground = estimateBackground(image, whole(image), 40).colour;
-    const star = rendered.boxes[0]!;
+    const star = drawn.boxes[0]!;
     const left = { x: 0, y: 0, width: star.x + Math.round(star.width / 2), height: 256 };
     const [half] = foregroundComponents(image, left, ground, 40, 4);
     expect(half!.box.x + half!.box.width).toBeLessThanOrEqual(left.width);

@@ -1,13 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { type ClipEngine, DEFAULT_IMAGE_LIMITS, decodeRgb, dot, type RgbImage } from '#clip';
-import { procedural } from '#generators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imagePath } from '../../../clip/src/test-support/parity-fixture.js';
 import { bundledEngine, HAS_BUNDLED_MODEL, parityEngine } from '../test-support/engines.js';
 import { DEFAULT_REFINE_OPTIONS, refineRegion } from './refine-region.js';
+import { starAndCircle } from './test-support/star-and-circle.js';
 import { type Box, intersectionOverUnion } from './windows.js';
-
-const { realizeScene, renderScene } = procedural;
 
 const inside = (box: Box, outer: Box): boolean =>
   box.x >= outer.x &&
@@ -23,21 +21,9 @@ describe.skipIf(!HAS_BUNDLED_MODEL)('refineRegion with the bundled model, on a p
   let evidence: (embedding: Float32Array) => number;
   beforeAll(async () => {
     engine = await bundledEngine();
-    const scene = realizeScene(
-      {
-        objects: [
-          { colour: 'red', shape: 'star' },
-          { colour: 'blue', shape: 'circle' },
-        ],
-        background: 'yellow',
-        relation: 'left of',
-        style: 'plain',
-      },
-      { seed: 3, fidelity: 1 },
-    );
-    const rendered = await renderScene(scene, { width: 256, height: 256 });
-    image = await decodeRgb(rendered.bytes, DEFAULT_IMAGE_LIMITS);
-    [star, circle] = rendered.boxes as [Box, Box];
+    const drawn = await starAndCircle();
+    image = drawn.image;
+    [star, circle] = drawn.boxes as [Box, Box];
     const [described, other] = await engine.embedTexts(['a red star', 'a blue circle']);
     evidence = (e) => engine.info.logitScale * (dot(e, described!) - dot(e, other!));
   });
