@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type AntialiasFilter, resampleRgb, type RgbImage } from './antialias-resample.js';
+import { type AntialiasFilter, resampleRgb } from './antialias-resample.js';
+import type { RgbImage } from './rgb-image.js';
 import { simdAvailable } from './antialias-simd.js';
 
 /** mulberry32: a seeded source of test cases. */

@@ -6,6 +6,7 @@
  */
 
 import { resampleSimd } from './antialias-simd.js';
+import type { RgbImage } from './rgb-image.js';
 
 export type AntialiasFilter = 'bilinear' | 'bicubic';
 
@@ -77,12 +78,6 @@ function axisWeights(inSize: number, outSize: number, filter: AntialiasFilter): 
 function clampByte(accumulator: number, precision: number): number {
   const v = accumulator >> precision;
   return v < 0 ? 0 : v > 255 ? 255 : v;
-}
-
-export interface RgbImage {
-  data: Uint8Array;
-  width: number;
-  height: number;
 }
 
 /** A window of the resized image: only these output pixels are computed. */

@@ -12,7 +12,7 @@ let goodEmbedding: Float32Array;
 beforeAll(async () => {
   engine = await load(PARITY_MODEL, {
     imageLimits: { maxBytes: 2_000_000, maxPixels: 4_000_000 },
-    cacheSize: 0,
+    cacheBytes: 0,
   });
   good = await readFile(imagePath('landscape_640x480.jpg'));
   [goodEmbedding] = (await engine.embedImages([good])) as [Float32Array];

@@ -125,7 +125,7 @@ describe('loading a model folder', () => {
 
 describe('embedding cache', () => {
   it('serves a repeated prompt, image, or the same prompt in other case, from the cache', async () => {
-    const engine = await load(PARITY_MODEL, { cacheSize: 100 });
+    const engine = await load(PARITY_MODEL, { cacheBytes: 1024 * 1024 });
     try {
       const [first] = await engine.embedTexts(['a photo of a cat']);
       const [again, upper] = await engine.embedTexts(['a photo of a cat', 'A PHOTO  OF A CAT']);
@@ -136,8 +136,9 @@ describe('embedding cache', () => {
       const [i2, i3] = await engine.embedImages([image, image]);
       expect(i2).toBe(i1);
       expect(i3).toBe(i1);
-      expect(engine.cacheStats).toMatchObject({ size: 2, capacity: 100 });
-      expect(engine.cacheStats.hits).toBe(4);
+      const embeddingBytes = 2 * first!.byteLength;
+      expect(engine.cacheStats).toMatchObject({ hits: 4, evictions: 0, entries: 2, maxBytes: 1024 * 1024 });
+      expect(engine.cacheStats.bytes).toBeGreaterThan(embeddingBytes);
     } finally {
       await engine.dispose();
     }

@@ -30,7 +30,7 @@ describe('parity with transformers (fp32)', () => {
   it('gives a text the same embedding alone and padded inside a batch', async () => {
     const texts = reference.texts.map((t) => t.text);
     const batched = await engine.embedTexts(texts);
-    const fresh = await load(PARITY_MODEL, { intraOpNumThreads: 1, cacheSize: 0 });
+    const fresh = await load(PARITY_MODEL, { intraOpNumThreads: 1, cacheBytes: 0 });
     try {
       for (const [i, text] of texts.entries()) {
         const [alone] = await fresh.embedTexts([text]);

@@ -1,5 +1,13 @@
 import { resolve } from 'node:path';
-import { EmbeddingCache, imageKey, pixelsKey, textKey } from './embedding-cache.js';
+import { type Calibration, percentileOf, readCalibration } from './calibration/calibration.js';
+import {
+  type CacheStats,
+  EmbeddingCache,
+  imageKey,
+  pixelsKey,
+  sha256Key,
+  textKey,
+} from './embedding-cache.js';
 import { ClipError, ImageInputError } from './errors.js';
 import {
   DEFAULT_IMAGE_LIMITS,
@@ -29,14 +37,24 @@ export interface ClipEngineOptions {
   intraOpNumThreads?: number;
   /** Most texts or images one inference call takes (default 32). */
   batchSize?: number;
-  /** Embeddings kept in the LRU cache, texts and images together (default 4096; 0 disables it). */
-  cacheSize?: number;
+  /** Bytes of embeddings kept in the LRU cache, texts and images together (0 disables it). */
+  cacheBytes?: number;
   /** Multiplier from cosine to logit. Default: the model's trained scale when its config carries one, else 100. */
   logitScale?: number;
   imageLimits?: Partial<ImageLimits>;
   /** `exact` (default) matches transformers' pixels bit for bit; `fast` resizes with libvips, ~0.99999 cosine. */
   resizeMode?: ResizeMode;
+  /** Read calibration.json beside the model (default true); `calibrate` skips it to remake a stale one. */
+  readCalibration?: boolean;
 }
+
+/** The defaults of the options above, for whoever configures an engine. */
+export const DEFAULT_ENGINE_OPTIONS = {
+  dtype: 'fp32',
+  batchSize: 32,
+  cacheBytes: 32 * 1024 * 1024,
+  resizeMode: 'exact',
+} as const satisfies ClipEngineOptions;
 
 export interface ModelInfo {
   dir: string;
@@ -47,19 +65,16 @@ export interface ModelInfo {
   imageSize: { height: number; width: number };
   contextLength: number;
   logitScale: number;
+  /** What its similarities mean (calibration.json beside the model); null when the folder has none. */
+  calibration: Calibration | null;
 }
 
 export interface LabelScore {
   label: string;
   probability: number;
   similarity: number;
-}
-
-export interface CacheStats {
-  hits: number;
-  misses: number;
-  size: number;
-  capacity: number;
+  /** Share (0–100) of the calibration's mismatched pairs scoring below the similarity; null uncalibrated. */
+  percentile: number | null;
 }
 
 const DEFAULT_LOGIT_SCALE = 100;
@@ -83,7 +98,7 @@ export class ClipEngine {
   /** Loads a Hugging Face ONNX export folder; fails here, naming the file, if any piece is missing. */
   static async load(dir: string, options: ClipEngineOptions = {}): Promise<ClipEngine> {
     const folder = resolve(dir);
-    const dtype = options.dtype ?? 'fp32';
+    const dtype = options.dtype ?? DEFAULT_ENGINE_OPTIONS.dtype;
     await assertModelFolder(folder);
     // One file after another, so a folder missing several reports the same one every time.
     const config = await readModelJson(folder, CONFIG_FILES[0], true);
@@ -91,12 +106,13 @@ export class ClipEngine {
     const tokenizerJson = await readModelJson(folder, CONFIG_FILES[2], true);
     const tokenizerConfig = await readModelJson(folder, 'tokenizer_config.json', false);
     const files = await resolveTowerFiles(folder, dtype);
+    const calibration = options.readCalibration === false ? null : await readCalibration(folder);
     const modelConfig = parseModelConfig(config);
     const imageLimits = { ...DEFAULT_IMAGE_LIMITS, ...options.imageLimits };
     const preprocessor = new ImagePreprocessor(
       parsePreprocessConfig(preprocessorJson),
       imageLimits,
-      options.resizeMode,
+      options.resizeMode ?? DEFAULT_ENGINE_OPTIONS.resizeMode,
     );
     const tokenizer = ClipTokenizer.fromJson(tokenizerJson, tokenizerConfig ?? {});
     const idleText = tokenizer.encodeBatch(['']);
@@ -118,8 +134,9 @@ export class ClipEngine {
       imageSize: { height: preprocessor.height, width: preprocessor.width },
       contextLength: tokenizer.maxLength,
       logitScale: options.logitScale ?? modelConfig.trainedLogitScale ?? DEFAULT_LOGIT_SCALE,
+      calibration,
     };
-    const batchSize = positive('batchSize', options.batchSize ?? 32);
+    const batchSize = positive('batchSize', options.batchSize ?? DEFAULT_ENGINE_OPTIONS.batchSize);
     return new ClipEngine(
       info,
       tokenizer,
@@ -127,17 +144,12 @@ export class ClipEngine {
       towers,
       batchSize,
       imageLimits,
-      options.cacheSize ?? 4096,
+      options.cacheBytes ?? DEFAULT_ENGINE_OPTIONS.cacheBytes,
     );
   }
 
   get cacheStats(): CacheStats {
-    return {
-      hits: this.cache.hits,
-      misses: this.cache.misses,
-      size: this.cache.size,
-      capacity: this.cache.capacity,
-    };
+    return this.cache.stats;
   }
 
   tokenize(texts: readonly string[]): number[][] {
@@ -173,7 +185,9 @@ export class ClipEngine {
     const loaded = await Promise.all(
       images.map((image, i) => withIndex(i, () => loadImageInput(image, this.imageLimits))),
     );
-    const keys = loaded.map((l) => ('bytes' in l ? imageKey(l.bytes) : pixelsKey(l.rgb)));
+    const keys = loaded.map((l) =>
+      'verified' in l ? sha256Key(l.verified.sha256) : 'bytes' in l ? imageKey(l.bytes) : pixelsKey(l.rgb),
+    );
     return this.embedCached(keys, async (missing) => {
       const batches: number[][] = [];
       for (let start = 0; start < missing.length; start += this.batchSize) {
@@ -206,7 +220,12 @@ export class ClipEngine {
     const similarities = labelEmbeddings.map((l) => logits(imageEmbedding!, [l], 1)[0]!);
     const probabilities = softmax(similarities.map((s) => s * this.info.logitScale));
     return labels
-      .map((label, i) => ({ label, probability: probabilities[i]!, similarity: similarities[i]! }))
+      .map((label, i) => ({
+        label,
+        probability: probabilities[i]!,
+        similarity: similarities[i]!,
+        percentile: percentileOf(this.info.calibration, similarities[i]!),
+      }))
       .sort((a, b) => b.probability - a.probability);
   }
 

@@ -1,5 +1,7 @@
 import sharp, { type KernelEnum, type Sharp } from 'sharp';
-import { type AntialiasFilter, type OutputWindow, resampleRgb, type RgbImage } from './antialias-resample.js';
+import { type AntialiasFilter, type OutputWindow, resampleRgb } from './antialias-resample.js';
+import type { RgbImage } from './rgb-image.js';
+import { noteDecode } from './decode-events.js';
 import { ModelLoadError } from './errors.js';
 import {
   asImageError,
@@ -13,10 +15,15 @@ import {
   type LoadedImage,
 } from './image-probe.js';
 import { modelInputSize, type PreprocessConfig } from './model-config.js';
+import { shrinkOnLoadRgb, shrinkOnLoadSize } from './jpeg-shrink-on-load.js';
 import { centreCrop, shortestEdgeSize } from './resize-geometry.js';
 
-/** How images are resized: `exact` reproduces transformers bit for bit; `fast` uses libvips (cosine ≥ 0.99999). */
-export type ResizeMode = 'exact' | 'fast';
+/**
+ * How images are resized: `exact` reproduces transformers bit for bit; `fast` decodes large JPEGs at a
+ * smaller DCT scale before the exact resample (jpeg-shrink-on-load.ts), and resizes others with libvips.
+ */
+export const RESIZE_MODES = ['exact', 'fast'] as const;
+export type ResizeMode = (typeof RESIZE_MODES)[number];
 
 /** PIL resample codes the exact resampler implements. */
 const EXACT_FILTERS: Readonly<Partial<Record<number, AntialiasFilter>>> = { 2: 'bilinear', 3: 'bicubic' };
@@ -67,14 +74,16 @@ export class ImagePreprocessor {
     return 3 * this.height * this.width;
   }
 
-  /** Decodes (unless given pixels) and preprocesses one image into `out` at `offset` (CHW). */
+  /** Decodes (unless given pixels or a verified image) and preprocesses one image into `out` at `offset` (CHW). */
   async preprocess(loaded: LoadedImage, out: Float32Array, offset = 0): Promise<void> {
     let rgb: Uint8Array;
     try {
       rgb =
-        'rgb' in loaded
-          ? await this.resizedFromPixels(loaded.rgb)
-          : await this.resizedRgb(loaded.bytes, await probeImage(loaded.bytes, this.limits));
+        'verified' in loaded
+          ? await this.resizedFromPixels(loaded.verified.pixels.rgb)
+          : 'rgb' in loaded
+            ? await this.resizedFromPixels(loaded.rgb)
+            : await this.resizedRgb(loaded.bytes, await probeImage(loaded.bytes, this.limits));
     } catch (cause) {
       throw asImageError(cause, this.limits);
     }
@@ -88,12 +97,26 @@ export class ImagePreprocessor {
   }
 
   private async resizedRgb(bytes: Uint8Array, info: ImageInfo): Promise<Uint8Array> {
-    if (this.exactFilter) return this.resizedFromPixels(await decodeRgb(bytes, this.limits));
+    if (this.exactFilter) return this.resizedFromPixels(await decodeRgb(bytes, this.limits, 'preprocess'));
     const { resized, window } = this.geometry(info.width, info.height);
-    const source = info.hasAlpha
-      ? await decodeRgb(bytes, this.limits).then(rawSharp)
-      : openImage(bytes, this.limits);
-    return this.fastResize(source, resized, window);
+    const filter = EXACT_FILTERS[this.config.resample];
+    const shrunk =
+      info.format === 'jpeg' && filter
+        ? shrinkOnLoadSize(info.width, info.height, Math.min(resized.width, resized.height))
+        : null;
+    if (shrunk) {
+      noteDecode('preprocess');
+      const rgb = await shrinkOnLoadRgb(bytes, shrunk, this.limits);
+      return resampleRgb(rgb, resized.width, resized.height, window, filter!).data;
+    }
+    if (info.hasAlpha)
+      return this.fastResize(
+        await decodeRgb(bytes, this.limits, 'preprocess').then(rawSharp),
+        resized,
+        window,
+      );
+    noteDecode('preprocess');
+    return this.fastResize(openImage(bytes, this.limits), resized, window);
   }
 
   private async resizedFromPixels(rgb: RgbImage): Promise<Uint8Array> {

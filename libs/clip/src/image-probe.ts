@@ -1,7 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
-import type { RgbImage } from './antialias-resample.js';
+import { type DecodeStage, noteDecode } from './decode-events.js';
 import { ImageInputError } from './errors.js';
+import type { RgbImage } from './rgb-image.js';
+import type { VerifiedImage } from './verified-image.js';
 
 /** Limits applied to every image before it is decoded; each is a config value. */
 export interface ImageLimits {
@@ -20,13 +22,13 @@ export const DEFAULT_IMAGE_LIMITS: Readonly<ImageLimits> = {
 };
 
 /**
- * Encoded bytes, a path to a file holding them, or already-decoded packed RGB (crops, edits: no
- * encode/decode round trip).
+ * Encoded bytes, a path to a file holding them, already-decoded packed RGB (crops, edits: no
+ * encode/decode round trip), or an image verified where it entered (its pixels and SHA-256 are reused).
  */
-export type ImageInput = Uint8Array | { path: string } | { rgb: RgbImage };
+export type ImageInput = Uint8Array | { path: string } | { rgb: RgbImage } | VerifiedImage;
 
-/** An input made ready: encoded bytes to decode, or pixels as they are. */
-export type LoadedImage = { bytes: Uint8Array } | { rgb: RgbImage };
+/** An input made ready: encoded bytes to decode, pixels as they are, or a verified image. */
+export type LoadedImage = { bytes: Uint8Array } | { rgb: RgbImage } | { verified: VerifiedImage };
 
 export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'avif' | 'tiff';
 
@@ -50,6 +52,8 @@ export interface ImageInfo {
   width: number;
   height: number;
   hasAlpha: boolean;
+  /** EXIF orientation as stored (1–8; 1 when there is none); width and height already account for it. */
+  orientation: number;
 }
 
 /** Options every decode of untrusted bytes uses: pixel limit, first frame only, fail on truncation. */
@@ -59,6 +63,7 @@ export function decodeOptions(limits: ImageLimits): SharpOptions {
 
 /** Reads a path, or checks bytes or pixels against the limits, without decoding anything. */
 export async function loadImageInput(input: ImageInput, limits: ImageLimits): Promise<LoadedImage> {
+  if (isVerifiedImage(input)) return { verified: input };
   if (typeof input === 'object' && input !== null && 'rgb' in input)
     return { rgb: checkRgb(input.rgb, limits) };
   return { bytes: await readImageInput(input, limits) };
@@ -137,7 +142,8 @@ export async function probeImage(bytes: Uint8Array, limits: ImageLimits): Promis
     throw asImageError(cause, limits);
   }
   const format = supportedFormat(meta);
-  const swap = (meta.orientation ?? 1) >= 5;
+  const orientation = meta.orientation ?? 1;
+  const swap = orientation >= 5;
   const width = swap ? meta.height : meta.width;
   const height = swap ? meta.width : meta.height;
   if (!width || !height) throw new ImageInputError('BAD_IMAGE', 'image has no width or height');
@@ -147,7 +153,14 @@ export async function probeImage(bytes: Uint8Array, limits: ImageLimits): Promis
       `image is ${width}×${height} = ${width * height} pixels; the limit is ${limits.maxPixels} (maxImagePixels)`,
     );
   }
-  return { format, mimeType: MIME_TYPES[format], width, height, hasAlpha: meta.hasAlpha === true };
+  return {
+    format,
+    mimeType: MIME_TYPES[format],
+    width,
+    height,
+    hasAlpha: meta.hasAlpha === true,
+    orientation,
+  };
 }
 
 /** A sharp pipeline over untrusted bytes: limits, timeout, EXIF orientation applied, sRGB. */
@@ -162,8 +175,13 @@ export function openImage(bytes: Uint8Array, limits: ImageLimits): Sharp {
  * Full-size packed RGB as PIL's convert("RGB") gives it, but upright: oriented, alpha dropped, grey
  * replicated. Probe first: this decodes every pixel.
  */
-export async function decodeRgb(bytes: Uint8Array, limits: ImageLimits): Promise<RgbImage> {
+export async function decodeRgb(
+  bytes: Uint8Array,
+  limits: ImageLimits,
+  stage: DecodeStage = 'decode',
+): Promise<RgbImage> {
   try {
+    noteDecode(stage);
     const { data, info } = await openImage(bytes, limits)
       .removeAlpha()
       .raw({ depth: 'uchar' })
@@ -175,21 +193,9 @@ export async function decodeRgb(bytes: Uint8Array, limits: ImageLimits): Promise
   }
 }
 
-/**
- * Probes and then fully decodes the image, so truncated or corrupt bodies are caught, not just bad headers.
- * For bytes from elsewhere (generators, uploads) before anything is stored or shown.
- */
-export async function verifyImage(bytes: Uint8Array, limits: ImageLimits): Promise<ImageInfo> {
-  const info = await probeImage(bytes, limits);
-  try {
-    await sharp(bytes, decodeOptions(limits))
-      .timeout({ seconds: limits.decodeTimeoutSeconds })
-      .raw()
-      .toBuffer();
-  } catch (cause) {
-    throw asImageError(cause, limits);
-  }
-  return info;
+/** A value verifyImage made (or verifiedFromPixels), rather than some other input. */
+export function isVerifiedImage(input: unknown): input is VerifiedImage {
+  return typeof input === 'object' && input !== null && (input as VerifiedImage).kind === 'verified';
 }
 
 function supportedFormat(meta: Metadata): ImageFormat {

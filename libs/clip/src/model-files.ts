@@ -13,6 +13,9 @@ export const DTYPE_SUFFIX: Readonly<Record<ModelDtype, string>> = {
   uint8: '_uint8',
 };
 
+/** The dtypes the table knows, in its order: what a setting may name. */
+export const MODEL_DTYPES = Object.keys(DTYPE_SUFFIX) as [ModelDtype, ...ModelDtype[]];
+
 export function isModelDtype(value: string): value is ModelDtype {
   return Object.hasOwn(DTYPE_SUFFIX, value);
 }

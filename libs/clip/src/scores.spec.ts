@@ -60,7 +60,7 @@ describe('score formulas', () => {
     // H(1.5, 0.8) = 2 · 1.5 · 0.8 / 2.3
     expect(refClipScore(image, caption, references)).toBeCloseTo((2 * 1.5 * 0.8) / 2.3, 12);
     expect(refClipScore(image, caption, [[-0.6, -0.8]])).toBe(0);
-    expect(() => refClipScore(image, caption, [])).toThrow(RangeError);
+    expect(() => refClipScore(image, caption, [])).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }));
   });
 
   it('computes directional similarity of an edit', () => {

@@ -1,7 +1,9 @@
 /**
  * Score formulas over embeddings. Every function takes L2-normalised vectors unless it says otherwise,
- * so a cosine is a dot product.
+ * so a cosine is a dot product. Vectors of different lengths are a caller's bug (a plain RangeError);
+ * an empty list a request can send is a ClipError.
  */
+import { ClipError } from './errors.js';
 
 export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new RangeError(`vector lengths differ: ${a.length} vs ${b.length}`);
@@ -35,7 +37,7 @@ export function subtract(a: ArrayLike<number>, b: ArrayLike<number>): Float32Arr
 /** Element-wise mean of normalised vectors, normalised again (prompt-template ensembles). */
 export function meanEmbedding(vectors: readonly ArrayLike<number>[]): Float32Array {
   const first = vectors[0];
-  if (!first) throw new RangeError('meanEmbedding needs at least one vector');
+  if (!first) throw new ClipError('BAD_INPUT', 'meanEmbedding needs at least one vector');
   const sum = new Float32Array(first.length);
   for (const v of vectors) for (let i = 0; i < sum.length; i++) sum[i]! += v[i]!;
   return l2Normalize(sum);
@@ -81,7 +83,8 @@ export function refClipScore(
   references: readonly ArrayLike<number>[],
   weight = CLIP_SCORE_WEIGHT,
 ): number {
-  if (references.length === 0) throw new RangeError('refClipScore needs at least one reference caption');
+  if (references.length === 0)
+    throw new ClipError('BAD_INPUT', 'refClipScore needs at least one reference caption');
   const imagePart = clipScore(image, caption, weight);
   const referencePart = Math.max(...references.map((r) => dot(caption, r)), 0);
   return imagePart + referencePart === 0 ? 0 : (2 * imagePart * referencePart) / (imagePart + referencePart);

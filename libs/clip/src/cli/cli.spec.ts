@@ -1,9 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { bundledModelDir } from '../bundled-model.js';
+import { type Calibration, CALIBRATION_FILE } from '../calibration/calibration.js';
 import { cosineSimilarity } from '../scores.js';
 import { imagePath, PARITY_MODEL, reference } from '../test-support/parity-fixture.js';
 
@@ -150,5 +153,52 @@ describe('clipsmith cli', () => {
     expect(usage.stderr).toMatch(/classify takes exactly one --image[\s\S]*usage:/);
     const badDtype = cli(['tokenize', '--dtype', 'fp64', '--text', 'x']);
     expect(badDtype.status).toBe(2);
+  });
+
+  it('calibrates a model from an image–caption folder, and classify then reports percentiles', async () => {
+    const { procedural } = await import('#generators');
+    const work = await mkdtemp(join(tmpdir(), 'clipsmith-cli-'));
+    const model = join(work, 'model');
+    await cp(bundledModelDir(), model, { recursive: true, filter: (p) => !p.endsWith(CALIBRATION_FILE) });
+    const pairs = join(work, 'pairs');
+    await mkdir(pairs);
+    const lines: string[] = [];
+    for (let i = 0; i < 24; i++) {
+      const { image, caption } = await procedural.captionedScene(5, i);
+      const raw = { width: image.rgb.width, height: image.rgb.height, channels: 3 } as const;
+      await sharp(image.rgb.data, { raw })
+        .png()
+        .toFile(join(pairs, `${i}.png`));
+      lines.push(JSON.stringify({ image: `${i}.png`, caption }));
+    }
+    await writeFile(join(pairs, 'captions.jsonl'), lines.join('\n') + '\n');
+    const summary = json<{ path: string; counts: { matching: number; mismatched: number } }>([
+      'calibrate',
+      '--model',
+      model,
+      '--pairs',
+      pairs,
+    ]);
+    expect(summary.path).toBe(join(model, CALIBRATION_FILE));
+    expect(summary.counts.matching).toBe(24);
+    const written = JSON.parse(await readFile(summary.path, 'utf8')) as Calibration;
+    expect(written.source).toEqual({ kind: 'folder', folder: 'pairs' });
+    const rows = json<{ label: string; percentile: number | null }[]>([
+      'classify',
+      '--model',
+      model,
+      '--image',
+      join(pairs, '0.png'),
+      '--label',
+      JSON.parse(lines[0]!).caption,
+      '--label',
+      JSON.parse(lines[1]!).caption,
+    ]);
+    expect(rows.map((r) => typeof r.percentile)).toEqual(['number', 'number']);
+    expect(rows[0]!.percentile).toBeGreaterThan(rows[1]!.percentile!);
+    const both = cli(['calibrate', '--model', model, '--pairs', pairs, '--seed', '3']);
+    expect([both.status, both.stdout]).toEqual([2, '']);
+    expect(both.stderr).toMatch(/--pairs FOLDER or --scenes\/--seed, not both/);
+    await rm(work, { recursive: true, force: true });
   });
 });

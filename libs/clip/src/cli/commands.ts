@@ -1,6 +1,15 @@
+import { basename, join, resolve } from 'node:path';
+import {
+  type Calibration,
+  CALIBRATION_FILE,
+  percentileOf,
+  writeCalibration,
+} from '../calibration/calibration.js';
+import { readCaptionFolder } from '../calibration/caption-folder.js';
+import { measureCalibration } from '../calibration/measure.js';
 import { ClipEngine, type ClipEngineOptions } from '../clip-engine.js';
 import { ClipError } from '../errors.js';
-import type { ModelDtype } from '../model-files.js';
+import { type ModelDtype, readModelJson } from '../model-files.js';
 
 export interface TokenizeRow {
   input: string;
@@ -17,6 +26,7 @@ export interface ClassifyRow {
   label: string;
   probability: number;
   similarity: number;
+  percentile: number | null;
 }
 
 /** One input of `embed`, in the order it was given. */
@@ -87,4 +97,64 @@ export async function pull(repo: string, dtype: ModelDtype, modelsDir: string, l
       lastFile = file;
     },
   });
+}
+
+export interface CalibrateOptions {
+  /** An image–caption folder (captions.jsonl); without it, procedural scenes of `seed`. */
+  pairs?: string | undefined;
+  seed: number;
+  scenes: number;
+  /** Where to write; default calibration.json in the model folder. */
+  out?: string | undefined;
+}
+
+/** What `calibrate` prints: where it wrote, the counts, and landmarks of both distributions. */
+export interface CalibrateSummary {
+  path: string;
+  counts: Calibration['counts'];
+  /** Cosine a pair must reach to beat 50 / 95 / 99 % of mismatched pairs. */
+  mismatched: { p50: number; p95: number; p99: number };
+  /** Median matching cosine, and the share of matching pairs above the mismatched 95th percentile. */
+  matching: { median: number; abovePercentile95: number };
+}
+
+export function calibrate(
+  model: string,
+  options: ClipEngineOptions,
+  request: CalibrateOptions,
+): Promise<CalibrateSummary> {
+  return withEngine(model, { ...options, readCalibration: false }, async (engine) => {
+    const pairs = request.pairs
+      ? await readCaptionFolder(request.pairs)
+      : // Loaded on demand: only the procedural source needs the generators lib, which itself uses #clip.
+        (await import('#generators')).procedural.captionedScenes(request.seed, request.scenes);
+    const calibration = await measureCalibration(engine, pairs, {
+      model: { id: await modelId(engine.info.dir), dtype: engine.info.dtype },
+      source: request.pairs
+        ? { kind: 'folder', folder: basename(resolve(request.pairs)) }
+        : { kind: 'procedural', seed: request.seed, scenes: request.scenes },
+    });
+    const path = request.out ?? join(engine.info.dir, CALIBRATION_FILE);
+    await writeCalibration(path, calibration);
+    const q = calibration.mismatched;
+    const at = (share: number): number => q[Math.round(share * (q.length - 1))]!;
+    const matching = calibration.matching;
+    return {
+      path,
+      counts: calibration.counts,
+      mismatched: { p50: at(0.5), p95: at(0.95), p99: at(0.99) },
+      matching: {
+        median: matching[Math.round((matching.length - 1) / 2)]!,
+        abovePercentile95:
+          matching.filter((s) => (percentileOf(calibration, s) ?? 0) >= 95).length / matching.length,
+      },
+    };
+  });
+}
+
+/** The model's name: the Hub id its config records, else the folder's name. */
+async function modelId(dir: string): Promise<string> {
+  const config = await readModelJson(dir, 'config.json', false);
+  const name = config?.['_name_or_path'];
+  return typeof name === 'string' && name !== '' ? name : basename(dir);
 }

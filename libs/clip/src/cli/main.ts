@@ -8,9 +8,9 @@ import { parseArgs } from 'node:util';
 import { defaultModelDir } from '../bundled-model.js';
 import type { ClipEngineOptions } from '../clip-engine.js';
 import { ClipError } from '../errors.js';
-import { isModelDtype, type ModelDtype } from '../model-files.js';
+import { isModelDtype, MODEL_DTYPES, type ModelDtype } from '../model-files.js';
 import { quantizeModelFolder } from '../quantize/quantize-folder.js';
-import { classify, embed, type EmbedInput, pull, tokenize } from './commands.js';
+import { calibrate, classify, embed, type EmbedInput, pull, tokenize } from './commands.js';
 import { readList } from './read-list.js';
 
 const USAGE = `usage:
@@ -19,10 +19,16 @@ const USAGE = `usage:
   cli classify [--model DIR] --image FILE --label TEXT --label TEXT [...] [--labels-from FILE|-]
   cli pull     REPO_ID [--dtype fp32|q8|fp16|int8|uint8] [--dir MODELS_DIR]
   cli quantize DIR [--out DIR] [--per-tensor] [--reduce-range] [--min-elements N] [--force]
+  cli calibrate [--model DIR] [--pairs FOLDER | --scenes N --seed N] [--out FILE]
+      writes DIR/calibration.json: similarities of matching and mismatched pairs, from an image–caption
+      FOLDER (captions.jsonl, {"image","caption"} per line) or from N procedural scenes (default 2000, seed 1)
 common: --dtype (weights to load, default fp32), --threads N (onnxruntime intra-op threads)
 FILE lists hold one item per line; "-" reads standard input.`;
 
 class UsageError extends Error {}
+
+/** The procedural calibration when none is asked for: what the bundled model's calibration.json was made with. */
+const DEFAULT_CALIBRATION = { scenes: 2000, seed: 1 } as const;
 
 const OPTIONS = {
   model: { type: 'string' },
@@ -40,6 +46,9 @@ const OPTIONS = {
   'reduce-range': { type: 'boolean' },
   'min-elements': { type: 'string' },
   force: { type: 'boolean' },
+  pairs: { type: 'string' },
+  scenes: { type: 'string' },
+  seed: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -108,15 +117,31 @@ async function main(argv: string[]): Promise<unknown> {
         force: values.force,
       });
     }
+    case 'calibrate': {
+      if (values.pairs && (values.scenes || values.seed))
+        throw new UsageError('calibrate takes --pairs FOLDER or --scenes/--seed, not both');
+      return calibrate(model, options, {
+        pairs: values.pairs,
+        scenes: wholeNumber('--scenes', values.scenes ?? String(DEFAULT_CALIBRATION.scenes), 1),
+        seed: wholeNumber('--seed', values.seed ?? String(DEFAULT_CALIBRATION.seed), 0),
+        out: values.out,
+      });
+    }
     default:
       throw new UsageError(`unknown command: ${command}`);
   }
 }
 
+function wholeNumber(name: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!(Number.isInteger(n) && n >= min)) throw new UsageError(`${name} must be an integer ≥ ${min}`);
+  return n;
+}
+
 function parseDtype(value: string | undefined): ModelDtype {
   if (value === undefined) return 'fp32';
   if (!isModelDtype(value))
-    throw new UsageError(`--dtype must be one of fp32, fp16, q8, int8, uint8 (got ${value})`);
+    throw new UsageError(`--dtype must be one of ${MODEL_DTYPES.join(', ')} (got ${value})`);
   return value;
 }
 

@@ -12,6 +12,16 @@ describe('protobuf wire format', () => {
     expect(() => new ProtoWriter().varint(1, -1)).toThrow(RangeError);
   });
 
+  it("encodes a negative int64 as ten bytes of two's complement, as protobuf does", () => {
+    expect([...new ProtoWriter().int64(1, -1).toBuffer()]).toEqual([
+      0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,
+    ]);
+    expect([...new ProtoWriter().int64(1, -2).toBuffer()]).toEqual([
+      0x08, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,
+    ]);
+    expect([...new ProtoWriter().int64(1, 150).toBuffer()]).toEqual([0x08, 0x96, 0x01]);
+  });
+
   it.each([0, 1, 127, 128, 300, 2 ** 31, 2 ** 32 + 5, Number.MAX_SAFE_INTEGER])(
     'reads back the varint %d',
     (value) => {

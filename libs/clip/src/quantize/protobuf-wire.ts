@@ -134,6 +134,20 @@ export class ProtoWriter {
     return this.tag(number, WireType.varint).raw(encodeVarint(value));
   }
 
+  /** An int64 field: a negative value as its 64-bit two's complement, ten bytes, as protobuf encodes it. */
+  int64(number: number, value: number): this {
+    if (value >= 0) return this.varint(number, value);
+    if (!Number.isSafeInteger(value)) throw new RangeError(`cannot encode ${value} as an int64`);
+    let rest = BigInt.asUintN(64, BigInt(value));
+    const bytes: number[] = [];
+    while (rest >= 0x80n) {
+      bytes.push(Number(rest & 0x7fn) | 0x80);
+      rest >>= 7n;
+    }
+    bytes.push(Number(rest));
+    return this.tag(number, WireType.varint).raw(Uint8Array.from(bytes));
+  }
+
   bytes(number: number, payload: Uint8Array): this {
     return this.tag(number, WireType.lengthDelimited).raw(encodeVarint(payload.length)).raw(payload);
   }

@@ -1,12 +1,16 @@
 import { ProtoWriter } from '../quantize/protobuf-wire.js';
 
-/** Small ONNX models for tests, encoded field by field after onnx.proto. */
+/** ONNX models written field by field after onnx.proto: the small test models, and the benchmark's CLIP. */
+
+/** TensorProto.DataType values used here. */
+export const DataType = { float: 1, int32: 6, int64: 7, bool: 9, float16: 10 } as const;
 
 export interface TensorSpec {
   name: string;
   dims: number[];
-  /** TensorProto.DataType: 1 float, 10 float16. */
+  /** TensorProto.DataType: 1 float (default), 7 int64, 10 float16. */
   dataType?: number;
+  /** The values; a Float32Array of float data is written as it is, without a copy. */
   values?: ArrayLike<number>;
   /** Keep the data in an external file instead (data_location EXTERNAL). */
   externalFile?: string;
@@ -17,18 +21,52 @@ export interface NodeSpec {
   inputs: string[];
   outputs: string[];
   name?: string;
+  /** INT attributes (negative values allowed: axis -1). */
   ints?: Record<string, number>;
+  /** INTS attributes (kernel_shape, strides, perm, axes). */
+  intLists?: Record<string, number[]>;
+}
+
+/** A graph input or output: its element type (default float) and dims, a string naming a dynamic one. */
+export interface ValueSpec {
+  name: string;
+  dims: (number | string)[];
+  dataType?: number;
 }
 
 export interface ModelSpec {
   opset?: number;
-  inputs: { name: string; dims: number[] }[];
-  outputs: { name: string; dims: number[] }[];
+  graphName?: string;
+  producer?: string;
+  inputs: ValueSpec[];
+  outputs: ValueSpec[];
   nodes: NodeSpec[];
   initializers: TensorSpec[];
 }
 
-function tensor({ name, dims, dataType = 1, values = [], externalFile }: TensorSpec): ProtoWriter {
+const AttributeType = { int: 2, ints: 7 } as const;
+
+function tensorBytes(dataType: number, values: ArrayLike<number>): Uint8Array {
+  if (dataType === DataType.float && values instanceof Float32Array)
+    return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+  const data =
+    dataType === DataType.float16
+      ? new Uint16Array(values.length)
+      : dataType === DataType.int64
+        ? BigInt64Array.from(Array.from(values, (v) => BigInt(v)))
+        : dataType === DataType.int32
+          ? Int32Array.from(values)
+          : Float32Array.from(values);
+  return new Uint8Array(data.buffer);
+}
+
+function tensor({
+  name,
+  dims,
+  dataType = DataType.float,
+  values = [],
+  externalFile,
+}: TensorSpec): ProtoWriter {
   const writer = new ProtoWriter();
   for (const dim of dims) writer.varint(1, dim);
   writer.varint(2, dataType).string(8, name);
@@ -37,44 +75,51 @@ function tensor({ name, dims, dataType = 1, values = [], externalFile }: TensorS
       new ProtoWriter().string(1, key).string(2, value);
     return writer.message(13, entry('location', externalFile)).varint(14, 1);
   }
-  const data = dataType === 10 ? new Uint16Array(values.length) : Float32Array.from(values);
-  return writer.bytes(9, new Uint8Array(data.buffer));
+  return writer.bytes(9, tensorBytes(dataType, values));
 }
 
-function node({ op, inputs, outputs, name, ints = {} }: NodeSpec): ProtoWriter {
+function node({ op, inputs, outputs, name, ints = {}, intLists = {} }: NodeSpec): ProtoWriter {
   const writer = new ProtoWriter();
   for (const input of inputs) writer.string(1, input);
   for (const output of outputs) writer.string(2, output);
   if (name) writer.string(3, name);
   writer.string(4, op);
   for (const [key, value] of Object.entries(ints))
-    writer.message(5, new ProtoWriter().string(1, key).varint(3, value).varint(20, 2));
+    writer.message(5, new ProtoWriter().string(1, key).int64(3, value).varint(20, AttributeType.int));
+  for (const [key, values] of Object.entries(intLists)) {
+    const attribute = new ProtoWriter().string(1, key);
+    for (const value of values) attribute.int64(8, value);
+    writer.message(5, attribute.varint(20, AttributeType.ints));
+  }
   return writer;
 }
 
-function valueInfo({ name, dims }: { name: string; dims: number[] }): ProtoWriter {
+function valueInfo({ name, dims, dataType = DataType.float }: ValueSpec): ProtoWriter {
   const shape = new ProtoWriter();
-  for (const dim of dims) shape.message(1, new ProtoWriter().varint(1, dim));
-  const tensorType = new ProtoWriter().varint(1, 1).message(2, shape);
+  for (const dim of dims)
+    shape.message(
+      1,
+      typeof dim === 'string' ? new ProtoWriter().string(2, dim) : new ProtoWriter().varint(1, dim),
+    );
+  const tensorType = new ProtoWriter().varint(1, dataType).message(2, shape);
   return new ProtoWriter().string(1, name).message(2, new ProtoWriter().message(1, tensorType));
 }
 
 export function onnxModel(spec: ModelSpec): Buffer {
   const graph = new ProtoWriter();
   for (const n of spec.nodes) graph.message(1, node(n));
-  graph.string(2, 'test-graph');
+  graph.string(2, spec.graphName ?? 'test-graph');
   for (const t of spec.initializers) graph.message(5, tensor(t));
   for (const input of spec.inputs) graph.message(11, valueInfo(input));
   for (const output of spec.outputs) graph.message(12, valueInfo(output));
   const opset = new ProtoWriter().string(1, '').varint(2, spec.opset ?? 14);
   return new ProtoWriter()
     .varint(1, 8)
-    .string(2, 'clipsmith-test')
+    .string(2, spec.producer ?? 'clipsmith-test')
     .message(7, graph)
     .message(8, opset)
     .toBuffer();
 }
-
 /** Deterministic values in [-1, 1) (a linear congruential generator), so expectations can be pinned. */
 export function pseudoRandom(count: number, seed: number): Float32Array {
   let state = seed >>> 0;
