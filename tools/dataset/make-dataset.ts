@@ -8,7 +8,7 @@
  * The file format is described on writeDataset (libs/generators/src/procedural/dataset.ts).
  */
 import { parseArgs } from 'node:util';
-import { writeDataset } from '../../libs/generators/src/procedural/dataset.js';
+import { GeneratorError, procedural } from '#generators';
 
 const USAGE =
   'usage: make-dataset --out DIR --count N --image-size PX --seed S [--split train|heldout] ' +
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   if (split !== 'train' && split !== 'heldout') throw new RangeError(`--split must be train or heldout`);
   const count = required(numberArg(values, 'count'), 'count');
   const step = Math.max(1, Math.floor(count / 20));
-  const summary = await writeDataset({
+  const summary = await procedural.writeDataset({
     out: required(values.out, 'out'),
     count,
     imageSize: required(numberArg(values, 'image-size'), 'image-size'),
@@ -68,7 +68,12 @@ async function main(): Promise<void> {
   );
 }
 
+/** A flag this command refused, or an option writeDataset refused: both are the user's to fix. */
+function isUsageError(error: unknown): error is Error {
+  return error instanceof RangeError || (error instanceof GeneratorError && error.code === 'BAD_REQUEST');
+}
+
 main().catch((error: unknown) => {
-  console.error(error instanceof RangeError ? `${error.message}\n${USAGE}` : error);
-  process.exitCode = error instanceof RangeError ? 2 : 1;
+  console.error(isUsageError(error) ? `${error.message}\n${USAGE}` : error);
+  process.exitCode = isUsageError(error) ? 2 : 1;
 });

@@ -13,6 +13,11 @@ export interface GeneratorCapabilities {
   maxImagesPerCall: number;
   seed: boolean;
   negativePrompt: boolean;
+  /**
+   * Takes `GenerationRequest.mask` with an image-to-image request and repaints only where it says
+   * (inpainting). Absent means false: such a generator is never sent a mask.
+   */
+  inpainting?: boolean;
 }
 
 /** An input image for image-to-image requests, already checked to be a real image. */
@@ -36,6 +41,12 @@ export interface GenerationRequest {
   image?: SourceImage;
   /** Image-to-image: how far to move from the source, 0–1, where the backend supports it. */
   strength?: number;
+  /**
+   * Inpainting, with `image`: where to repaint, as a greyscale PNG of the source's size, white = repaint,
+   * black = keep (grey between, a feathered edge). Sent only to generators with capabilities.inpainting;
+   * each converts it to its backend's convention.
+   */
+  mask?: SourceImage;
   /** Backend-specific parameters passed through unchanged (steps, guidance scale, …). */
   parameters?: Record<string, unknown>;
 }

@@ -38,16 +38,30 @@ describe('fanOut', () => {
         .sort(),
     ).toEqual([100, 101, 102]);
     expect(result.candidates[0]).toMatchObject({
-      mimeType: 'image/png',
-      width: 64,
-      height: 48,
+      image: { kind: 'verified', mimeType: 'image/png', width: 64, height: 48 },
       model: 'scripted-1',
     });
+    // Verified once, and its pixels kept for CLIP and the store.
+    expect(result.candidates[0]!.image.pixels.rgb).toMatchObject({ width: 64, height: 48 });
     expect(result.errors).toEqual([]);
     expect(result.outcomes.map((o) => [o.generatorId, o.candidates, o.failures])).toEqual([
       ['a', 3, 0],
       ['b', 3, 0],
     ]);
+  });
+
+  it('reports every call as it starts and finishes, failed ones included, out of the planned total', async () => {
+    const a = new ScriptedGenerator('a', pngs(), { ...OPEN_CAPABILITIES, maxImagesPerCall: 1 });
+    const broken = new ScriptedGenerator('broken', async () => {
+      throw new Error('boom');
+    });
+    const seen: { started: number; finished: number; total: number }[] = [];
+    await fanOut([a, broken], { prompt: 'x', count: 3 }, options({ onCalls: (c) => seen.push(c) }));
+    // a: 3 calls of 1 image; broken: 2 calls of up to 2.
+    expect(seen).toHaveLength(10);
+    expect(seen.every((c) => c.total === 5 && c.finished <= c.started)).toBe(true);
+    expect(seen.at(-1)).toEqual({ started: 5, finished: 5, total: 5 });
+    expect(seen.map((c) => c.started + c.finished)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
   it('draws a seed when none is given and reports it', async () => {
@@ -174,6 +188,14 @@ describe('fanOut', () => {
     expect(edit.errors[0]).toMatchObject({
       code: 'UNSUPPORTED',
       message: 'a does not edit images (no image-to-image)',
+    });
+    const image = { bytes: await solidPng(), mimeType: 'image/png', width: 32, height: 32 };
+    const editor = new ScriptedGenerator('e', pngs(), { ...OPEN_CAPABILITIES, imageToImage: true });
+    const inpaint = await fanOut([editor], { prompt: 'x', count: 1, image, mask: image }, options());
+    expect(editor.calls).toHaveLength(0);
+    expect(inpaint.errors[0]).toMatchObject({
+      code: 'UNSUPPORTED',
+      message: 'e does not inpaint (no capabilities.inpainting)',
     });
   });
 

@@ -1,18 +1,27 @@
-import type { ImageLimits } from '#clip';
+import type { ImageLimits, VerifiedImage } from '#clip';
 import type { GeneratedImage, GenerationRequest, ImageGenerator } from './contract.js';
 import { GeneratorError, type GeneratorErrorCode } from './errors.js';
 import { checkGeneratedImage } from './image-check.js';
 
 export interface FanOutOptions {
-  /** Longest one generator may take for all its calls (default 60 s). */
+  /** Longest one generator may take for all its calls. */
   perGeneratorTimeoutMs: number;
-  /** Longest the whole fan-out may take (default 120 s). */
+  /** Longest the whole fan-out may take. */
   deadlineMs: number;
-  /** Calls in flight at once per generator (default 2). */
+  /** Calls in flight at once per generator. */
   callConcurrency: number;
   imageLimits: ImageLimits;
   /** Aborted when the caller goes away: every outstanding call is cancelled. */
   signal?: AbortSignal;
+  /** Told each time a generator call starts or finishes (failed ones too): a job's progress. */
+  onCalls?: (calls: CallProgress) => void;
+}
+
+/** Generator calls of one fan-out: all of them are planned before the first starts. */
+export interface CallProgress {
+  started: number;
+  finished: number;
+  total: number;
 }
 
 export const DEFAULT_FAN_OUT: Omit<FanOutOptions, 'imageLimits'> = {
@@ -21,14 +30,11 @@ export const DEFAULT_FAN_OUT: Omit<FanOutOptions, 'imageLimits'> = {
   callConcurrency: 2,
 };
 
-/** A checked image with where it came from and how to make it again. */
+/** A verified image with where it came from and how to make it again. */
 export interface Candidate {
   generatorId: string;
   kind: string;
-  bytes: Uint8Array;
-  mimeType: string;
-  width: number;
-  height: number;
+  image: VerifiedImage;
   seed: number | null;
   parameters: Record<string, unknown>;
   model: string;
@@ -70,15 +76,28 @@ export async function fanOut(
 ): Promise<FanOutResult> {
   const deadline = AbortSignal.timeout(options.deadlineMs);
   const callerSignal = options.signal ? [options.signal] : [];
-  const baseSeed = request.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const seeded = { ...request, seed: request.seed ?? Math.floor(Math.random() * 2 ** 31) };
+  const plans = generators.map((generator) => {
+    const problem = capabilityProblem(generator, seeded);
+    return { generator, problem, calls: problem ? [] : splitIntoCalls(generator, seeded) };
+  });
+  const calls: CallProgress = {
+    started: 0,
+    finished: 0,
+    total: plans.reduce((n, p) => n + p.calls.length, 0),
+  };
+  const track = (change: 'started' | 'finished'): void => {
+    calls[change]++;
+    options.onCalls?.({ ...calls });
+  };
   const results = await Promise.all(
-    generators.map((generator) => {
+    plans.map((plan) => {
       const signal = AbortSignal.any([
         ...callerSignal,
         deadline,
         AbortSignal.timeout(options.perGeneratorTimeoutMs),
       ]);
-      return runGenerator(generator, { ...request, seed: baseSeed }, signal, options);
+      return runGenerator(plan, signal, options, track);
     }),
   );
   return {
@@ -94,11 +113,18 @@ interface GeneratorRun {
   outcome: GeneratorOutcome;
 }
 
+interface GeneratorPlan {
+  generator: ImageGenerator;
+  /** Why it cannot serve the request at all, or null. */
+  problem: GeneratorError | null;
+  calls: GenerationRequest[];
+}
+
 async function runGenerator(
-  generator: ImageGenerator,
-  request: GenerationRequest & { seed: number },
+  { generator, problem, calls }: GeneratorPlan,
   signal: AbortSignal,
   options: FanOutOptions,
+  track: (change: 'started' | 'finished') => void,
 ): Promise<GeneratorRun> {
   const started = performance.now();
   const candidates: Candidate[] = [];
@@ -113,29 +139,33 @@ async function runGenerator(
       retries: typed.retries,
     });
   };
-  const unsupported = capabilityProblem(generator, request);
-  if (unsupported) {
-    fail(unsupported);
+  if (problem) {
+    fail(problem);
   } else {
-    const calls = splitIntoCalls(generator, request);
     await forEachLimited(calls, options.callConcurrency, async (call) => {
       if (signal.aborted) return fail(signal.reason);
       const callStarted = performance.now();
+      track('started');
       try {
         const images = await untilAborted(
           generator.generate(call, { signal, onRetry: () => void retries++ }),
           signal,
         );
         const latencyMs = performance.now() - callStarted;
-        for (const image of images.slice(0, call.count)) {
-          await checkGeneratedImage(generator.id, image, options.imageLimits).then(
-            (checked) => candidates.push(toCandidate(generator, image, checked, latencyMs)),
-            fail,
-          );
-        }
+        // Checked side by side (each is a full decode), kept in the order the generator returned them.
+        const checks = await Promise.allSettled(
+          images
+            .slice(0, call.count)
+            .map((image) => checkGeneratedImage(generator.id, image, options.imageLimits)),
+        );
+        checks.forEach((check, i) => {
+          if (check.status === 'rejected') return fail(check.reason);
+          candidates.push(toCandidate(generator, images[i]!, check.value, latencyMs));
+        });
       } catch (error) {
         fail(error);
       }
+      track('finished');
     });
   }
   return {
@@ -154,18 +184,17 @@ async function runGenerator(
 
 function toCandidate(
   generator: ImageGenerator,
-  image: GeneratedImage,
-  checked: { mimeType: string; width: number; height: number },
+  generated: GeneratedImage,
+  image: VerifiedImage,
   latencyMs: number,
 ): Candidate {
   return {
     generatorId: generator.id,
     kind: generator.kind,
-    bytes: image.bytes,
-    ...checked,
-    seed: image.seed,
-    parameters: image.parameters,
-    model: image.model,
+    image,
+    seed: generated.seed,
+    parameters: generated.parameters,
+    model: generated.model,
     latencyMs,
   };
 }
@@ -175,6 +204,9 @@ function capabilityProblem(generator: ImageGenerator, request: GenerationRequest
   const caps = generator.capabilities;
   if (request.image && !caps.imageToImage) {
     return new GeneratorError('UNSUPPORTED', `${generator.id} does not edit images (no image-to-image)`);
+  }
+  if (request.mask && !(request.image && caps.inpainting)) {
+    return new GeneratorError('UNSUPPORTED', `${generator.id} does not inpaint (no capabilities.inpainting)`);
   }
   if (!request.image && !caps.textToImage) {
     return new GeneratorError('UNSUPPORTED', `${generator.id} only edits images (no text-to-image)`);

@@ -1,13 +1,6 @@
-import { ImageInputError, type ImageLimits, verifyImage } from '#clip';
+import { ImageInputError, type ImageLimits, type VerifiedImage, verifyImage } from '#clip';
 import type { GeneratedImage } from './contract.js';
 import { GeneratorError } from './errors.js';
-
-/** A generated image that decoded, fits the limits, and is the type it claimed to be. */
-export interface CheckedImage {
-  mimeType: string;
-  width: number;
-  height: number;
-}
 
 /** Content types that claim nothing, so the sniffed type stands. */
 const UNSPECIFIC_TYPES = new Set(['', 'application/octet-stream', 'binary/octet-stream']);
@@ -21,12 +14,16 @@ function normaliseType(contentType: string): string {
   return TYPE_ALIASES[type] ?? type;
 }
 
-/** Checks one image before it goes further; garbage becomes a GeneratorError for that candidate alone. */
+/**
+ * Checks one image before it goes further (it decodes, fits the limits, and is the type it claimed to
+ * be), and returns it verified: the one decode this candidate gets. Garbage becomes a GeneratorError for
+ * that candidate alone.
+ */
 export async function checkGeneratedImage(
   generatorId: string,
   image: GeneratedImage,
   limits: ImageLimits,
-): Promise<CheckedImage> {
+): Promise<VerifiedImage> {
   let info;
   try {
     info = await verifyImage(image.bytes, limits);
@@ -44,5 +41,5 @@ export async function checkGeneratedImage(
       `${generatorId} said the image is ${claimed} but its bytes are ${info.mimeType}`,
     );
   }
-  return { mimeType: info.mimeType, width: info.width, height: info.height };
+  return info;
 }

@@ -9,10 +9,16 @@ export type {
   RetryEvent,
   SourceImage,
 } from './contract.js';
-export { GeneratorConfigError, GeneratorError, type GeneratorErrorCode } from './errors.js';
+export {
+  GENERATOR_ERROR_CODES,
+  GeneratorConfigError,
+  GeneratorError,
+  type GeneratorErrorCode,
+} from './errors.js';
 export {
   DEFAULT_FAN_OUT,
   fanOut,
+  type CallProgress,
   type Candidate,
   type FanOutOptions,
   type FanOutResult,
@@ -21,7 +27,7 @@ export {
 } from './fan-out.js';
 export { DEFAULT_GENERATORS, parseGeneratorEntries, type GeneratorEntry } from './generator-config.js';
 export { GeneratorRegistry, type RegistryOptions } from './generator-registry.js';
-export { checkGeneratedImage, type CheckedImage } from './image-check.js';
+export { checkGeneratedImage } from './image-check.js';
 export {
   DEFAULT_RETRY_POLICY,
   requestWithRetry,

@@ -99,6 +99,14 @@ describe('automatic1111 plugin', () => {
     expect(image!.parameters).not.toHaveProperty('init_images');
   });
 
+  it('inpaints: sends clipsmith’s mask as is (white = repaint) with the original under it', async () => {
+    const mask = { ...source, bytes: new Uint8Array([1, 2, 3]), mimeType: 'image/png' };
+    await create().generate({ ...REQUEST, count: 1, image: source, mask }, context());
+    const sent = sentJson();
+    expect(sent['mask']).toBe(Buffer.from(mask.bytes).toString('base64'));
+    expect(sent).toMatchObject({ inpainting_fill: 1, inpaint_full_res: false, mask_blur: 0 });
+  });
+
   it('authenticates with basic auth, and keeps a refused password out of the error', async () => {
     await create().generate(REQUEST, context());
     const basic = `Basic ${Buffer.from(`${USERNAME}:${PASSWORD}`).toString('base64')}`;
@@ -161,6 +169,7 @@ describe('automatic1111 plugin', () => {
       maxImagesPerCall: 8,
       seed: true,
       negativePrompt: true,
+      inpainting: true,
     });
   });
 

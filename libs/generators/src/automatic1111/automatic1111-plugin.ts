@@ -87,6 +87,7 @@ export const automatic1111Plugin: GeneratorPlugin = {
         maxImagesPerCall,
         seed: true,
         negativePrompt: true,
+        inpainting: true,
       },
 
       async generate(request, context) {
@@ -104,12 +105,16 @@ export const automatic1111Plugin: GeneratorPlugin = {
           seed: request.seed ?? -1,
           batch_size: request.count,
           ...(source && request.strength !== undefined && { denoising_strength: request.strength }),
+          // The web UI's mask is ours (white = repaint); keep the original under it as the start, and
+          // let clipsmith's feathered edge stand rather than blur it again.
+          ...(source && request.mask && { inpainting_fill: 1, inpaint_full_res: false, mask_blur: 0 }),
           ...(model !== undefined && { override_settings: { sd_model_checkpoint: model } }),
         };
         const body = {
           ...parameters,
           prompt: request.prompt,
           ...(source && { init_images: [Buffer.from(source.bytes).toString('base64')] }),
+          ...(source && request.mask && { mask: Buffer.from(request.mask.bytes).toString('base64') }),
         };
         const path = source ? '/sdapi/v1/img2img' : '/sdapi/v1/txt2img';
         const init = { method: 'POST', headers, body: JSON.stringify(body) };

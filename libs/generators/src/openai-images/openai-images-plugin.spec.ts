@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GenerationRequest, ImageGenerator, SourceImage } from '../contract.js';
 import { GeneratorConfigError } from '../errors.js';
@@ -8,6 +9,16 @@ import { describeHttpFaults } from '../test-support/http-fault-suite.js';
 import { routedFetch } from '../test-support/routed-fetch.js';
 import { solidImage } from '../test-support/test-images.js';
 import { openaiImagesPlugin } from './openai-images-plugin.js';
+
+/** clipsmith's mask convention: a greyscale PNG, white (repaint) on the left half. */
+async function leftHalfMask(width: number, height: number): Promise<SourceImage> {
+  const grey = Buffer.alloc(width * height);
+  for (let y = 0; y < height; y++) grey.fill(255, y * width, y * width + width / 2);
+  const bytes = await sharp(grey, { raw: { width, height, channels: 1 } })
+    .png()
+    .toBuffer();
+  return { bytes, mimeType: 'image/png', width, height };
+}
 
 const API_KEY = 'sk-fakeKeyThatMustNeverBeEchoed';
 const GENERATIONS = '/v1/images/generations';
@@ -128,6 +139,25 @@ describe('openai-images plugin', () => {
     });
   });
 
+  it('inpaints: sends the mask as a PNG transparent where clipsmith’s mask is white', async () => {
+    const mask = await leftHalfMask(64, 64);
+    await create().generate({ ...REQUEST, count: 1, image: source, mask }, context());
+    const sent = fake.requests[0]!;
+    const form = await new Request('http://x/', {
+      method: 'POST',
+      headers: { 'content-type': sent.headers['content-type']! },
+      body: sent.body,
+    }).formData();
+    const file = form.get('mask') as File;
+    expect(file.type).toBe('image/png');
+    const { data, info } = await sharp(Buffer.from(await file.arrayBuffer()))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    expect(info).toMatchObject({ width: 64, height: 64, channels: 4 });
+    const alpha = (x: number, y: number) => data[(y * 64 + x) * 4 + 3];
+    expect([alpha(5, 5), alpha(31, 40), alpha(32, 5), alpha(60, 60)]).toEqual([0, 0, 255, 255]);
+  });
+
   it('declares what each model documents', () => {
     expect(create().capabilities).toEqual({
       textToImage: true,
@@ -136,9 +166,11 @@ describe('openai-images plugin', () => {
       maxImagesPerCall: 4,
       seed: false,
       negativePrompt: false,
+      inpainting: true,
     });
     expect(create({ model: 'dall-e-3' }).capabilities).toMatchObject({
       imageToImage: false,
+      inpainting: false,
       maxImagesPerCall: 1,
       sizes: { minWidth: 1024, maxWidth: 1792, multipleOf: 256 },
     });

@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import type { GenerationRequest, GeneratorPlugin, SourceImage } from '../contract.js';
 import { GeneratorError } from '../errors.js';
 import { type HttpCall, type HttpResult, requestWithRetry } from '../http/request-with-retry.js';
@@ -68,6 +69,7 @@ export const openaiImagesPlugin: GeneratorPlugin = {
         maxImagesPerCall,
         seed: false,
         negativePrompt: false,
+        inpainting: edits,
       },
 
       async generate(request, context) {
@@ -98,7 +100,7 @@ export const openaiImagesPlugin: GeneratorPlugin = {
               {
                 method: 'POST',
                 headers: auth,
-                body: editForm(request, request.image, { ...parameters, model }),
+                body: await editForm(request, request.image, { ...parameters, model }),
               },
               call,
             )
@@ -129,13 +131,35 @@ export const openaiImagesPlugin: GeneratorPlugin = {
   },
 };
 
-function editForm(request: GenerationRequest, image: SourceImage, fields: Record<string, unknown>): FormData {
+async function editForm(
+  request: GenerationRequest,
+  image: SourceImage,
+  fields: Record<string, unknown>,
+): Promise<FormData> {
   const form = new FormData();
   const extension = image.mimeType.split('/')[1] ?? 'png';
   form.append('image', new Blob([image.bytes], { type: image.mimeType }), `image.${extension}`);
+  if (request.mask) {
+    form.append(
+      'mask',
+      new Blob([await transparentWhereWhite(request.mask)], { type: 'image/png' }),
+      'mask.png',
+    );
+  }
   form.append('prompt', request.prompt);
   for (const [key, value] of Object.entries(fields)) form.append(key, String(value));
   return form;
+}
+
+/** OpenAI's mask convention: an RGBA PNG, fully transparent where the image is to be edited. */
+async function transparentWhereWhite(mask: SourceImage): Promise<Uint8Array> {
+  const grey = await sharp(mask.bytes).greyscale().raw().toBuffer({ resolveWithObject: true });
+  const { width, height } = grey.info;
+  const rgba = Buffer.alloc(width * height * 4);
+  for (let i = 0; i < width * height; i++) rgba[i * 4 + 3] = 255 - grey.data[i * grey.info.channels]!;
+  return sharp(rgba, { raw: { width, height, channels: 4 } })
+    .png()
+    .toBuffer();
 }
 
 function imagesOf(result: HttpResult, call: HttpCall): ImagesResponse {

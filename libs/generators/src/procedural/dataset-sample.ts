@@ -1,6 +1,5 @@
 import sharp from 'sharp';
-import { resampleRgb, type RgbImage } from '../../../clip/src/antialias-resample.js';
-import { centreCrop, shortestEdgeSize } from '../../../clip/src/resize-geometry.js';
+import { centreCrop, resampleRgb, type RgbImage, shortestEdgeSize } from '#clip';
 import { canonicalCaption, captionsFor } from './captions.js';
 import { deriveSeed, Random } from './random.js';
 import { rasterizeScene } from './render-scene.js';

@@ -3,9 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_IMAGE_LIMITS } from '../../../clip/src/image-probe.js';
-import { ImagePreprocessor } from '../../../clip/src/image-preprocessor.js';
-import type { PreprocessConfig } from '../../../clip/src/model-config.js';
+import { DEFAULT_IMAGE_LIMITS, ImagePreprocessor, type PreprocessConfig } from '#clip';
 import { writeDataset } from './dataset.js';
 import { makeSample, type SampleOptions, type SampleRecord, toModelInput } from './dataset-sample.js';
 import { rasterizeScene, renderScene } from './render-scene.js';
@@ -83,11 +81,12 @@ describe('writeDataset', () => {
   });
 
   it('refuses nonsense options', async () => {
+    const BAD_REQUEST = expect.objectContaining({ code: 'BAD_REQUEST' });
     const out = await tempDir();
-    await expect(writeDataset({ out, count: 0, imageSize: 32, seed: 1 })).rejects.toThrow(RangeError);
-    await expect(writeDataset({ out, count: 5, imageSize: 8, seed: 1 })).rejects.toThrow(RangeError);
+    await expect(writeDataset({ out, count: 0, imageSize: 32, seed: 1 })).rejects.toThrow(BAD_REQUEST);
+    await expect(writeDataset({ out, count: 5, imageSize: 8, seed: 1 })).rejects.toThrow(BAD_REQUEST);
     await expect(writeDataset({ out, count: 5, imageSize: 32, seed: 1, jpegFraction: 2 })).rejects.toThrow(
-      RangeError,
+      BAD_REQUEST,
     );
   });
 });

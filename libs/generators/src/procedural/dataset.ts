@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { GeneratorError } from '../errors.js';
 import { makeSample, type Sample, type SampleOptions, type Split } from './dataset-sample.js';
 import { COLOUR_RGB, COLOURS, HELD_OUT, RELATIONS, SHAPES, STYLES } from './vocabulary.js';
 
@@ -96,19 +97,22 @@ export async function writeDataset(options: DatasetOptions): Promise<DatasetSumm
 function validate(options: DatasetOptions): SampleOptions {
   const { count, imageSize, seed, inFlight } = options;
   if (!Number.isInteger(count) || count < 1)
-    throw new RangeError(`count must be a positive integer, got ${count}`);
-  if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
+    throw new GeneratorError('BAD_REQUEST', `count must be a positive integer, got ${count}`);
+  if (!Number.isInteger(seed))
+    throw new GeneratorError('BAD_REQUEST', `seed must be an integer, got ${seed}`);
   if (inFlight !== undefined && !(Number.isInteger(inFlight) && inFlight >= 1))
-    throw new RangeError(`inFlight must be a positive integer, got ${inFlight}`);
+    throw new GeneratorError('BAD_REQUEST', `inFlight must be a positive integer, got ${inFlight}`);
   if (!Number.isInteger(imageSize) || imageSize < IMAGE_SIZE_LIMITS.min || imageSize > IMAGE_SIZE_LIMITS.max)
-    throw new RangeError(
+    throw new GeneratorError(
+      'BAD_REQUEST',
       `imageSize must be an integer from ${IMAGE_SIZE_LIMITS.min} to ${IMAGE_SIZE_LIMITS.max}, got ${imageSize}`,
     );
   const split = options.split ?? 'train';
   if (split !== 'train' && split !== 'heldout')
-    throw new RangeError(`split must be train or heldout, got ${split}`);
+    throw new GeneratorError('BAD_REQUEST', `split must be train or heldout, got ${split}`);
   const fraction = (name: string, value: number): number => {
-    if (!(value >= 0 && value <= 1)) throw new RangeError(`${name} must be in [0, 1], got ${value}`);
+    if (!(value >= 0 && value <= 1))
+      throw new GeneratorError('BAD_REQUEST', `${name} must be in [0, 1], got ${value}`);
     return value;
   };
   return {

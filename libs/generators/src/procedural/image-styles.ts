@@ -1,5 +1,5 @@
 import type { Matrix3x3, Sharp } from 'sharp';
-import type { RgbImage } from '../../../clip/src/antialias-resample.js';
+import type { RgbImage } from '#clip';
 import { deriveSeed, Random } from './random.js';
 import type { Frame } from './shapes.js';
 import type { Style } from './vocabulary.js';

@@ -1,4 +1,5 @@
 export { canonicalCaption, CAPTIONS_PER_SCENE, captionsFor, singleObjectCaptions } from './captions.js';
+export { captionedScene, captionedScenes, type CaptionedScene } from './captioned-scenes.js';
 export { SAMPLE_PNGS, writeDataset, type DatasetOptions, type DatasetSummary } from './dataset.js';
 export {
   makeSample,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RgbImage } from '../../../clip/src/antialias-resample.js';
+import type { RgbImage } from '#clip';
 import { renderScene } from './render-scene.js';
 import { realizeScene, type Scene } from './scene.js';
 import {
@@ -179,7 +179,11 @@ describe('renderScene', () => {
   });
 
   it('refuses sizes it cannot draw', async () => {
-    await expect(renderScene(scene(1, 'plain'), { width: 8, height: 64 })).rejects.toThrow(RangeError);
-    await expect(renderScene(scene(1, 'plain'), { width: 64.5, height: 64 })).rejects.toThrow(RangeError);
+    await expect(renderScene(scene(1, 'plain'), { width: 8, height: 64 })).rejects.toThrow(
+      expect.objectContaining({ code: 'BAD_REQUEST' }),
+    );
+    await expect(renderScene(scene(1, 'plain'), { width: 64.5, height: 64 })).rejects.toThrow(
+      expect.objectContaining({ code: 'BAD_REQUEST' }),
+    );
   });
 });

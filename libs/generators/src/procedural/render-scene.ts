@@ -1,5 +1,6 @@
 import sharp from 'sharp';
-import type { RgbImage } from '../../../clip/src/antialias-resample.js';
+import type { RgbImage } from '#clip';
+import { GeneratorError } from '../errors.js';
 import { applyPixelStyle, withSharpStyle } from './image-styles.js';
 import type { Scene } from './scene.js';
 import { type Box, sceneSvg } from './scene-svg.js';
@@ -49,7 +50,8 @@ export async function rasterizeScene(
 ): Promise<{ image: RgbImage; boxes: Box[] }> {
   for (const side of [width, height]) {
     if (!Number.isInteger(side) || side < RENDER_SIZE_LIMITS.min || side > RENDER_SIZE_LIMITS.max)
-      throw new RangeError(
+      throw new GeneratorError(
+        'BAD_REQUEST',
         `render size must be whole pixels from ${RENDER_SIZE_LIMITS.min} to ${RENDER_SIZE_LIMITS.max}, got ${width}×${height}`,
       );
   }

@@ -125,7 +125,9 @@ describe('realizeScene', () => {
   });
 
   it('rejects a fidelity outside [0, 1]', () => {
-    expect(() => realizeScene({ objects: [] }, { seed: 1, fidelity: 1.5 })).toThrow(RangeError);
+    expect(() => realizeScene({ objects: [] }, { seed: 1, fidelity: 1.5 })).toThrow(
+      expect.objectContaining({ code: 'BAD_REQUEST' }),
+    );
   });
 });
 

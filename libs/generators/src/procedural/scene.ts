@@ -1,3 +1,4 @@
+import { GeneratorError } from '../errors.js';
 import { Random } from './random.js';
 import {
   type Colour,
@@ -80,7 +81,8 @@ const MAX_ROTATION = 15;
  */
 export function realizeScene(request: SceneRequest, options: RealizeOptions): Scene {
   const fidelity = options.fidelity ?? DEFAULT_FIDELITY;
-  if (!(fidelity >= 0 && fidelity <= 1)) throw new RangeError(`fidelity must be in [0, 1], got ${fidelity}`);
+  if (!(fidelity >= 0 && fidelity <= 1))
+    throw new GeneratorError('BAD_REQUEST', `fidelity must be in [0, 1], got ${fidelity}`);
   const rng = new Random(options.seed);
   const count = Math.min(2, Math.max(request.objects.length, request.relation ? 2 : 1));
   const wanted = Array.from({ length: count }, (_, i) => request.objects[i] ?? {});

@@ -68,6 +68,8 @@ export interface FakeUpstream {
   images: TestImage[];
   /** The next `times` requests whose path starts with `pathPrefix` suffer the fault. */
   fail(pathPrefix: string, fault: Fault, times?: number): void;
+  /** Asks `pick` for the fault of each request no scripted one claims (random faults, for soaks); null stops. */
+  chaos(pick: ((request: RecordedRequest) => Fault | undefined) | null): void;
   /** Forgets requests and faults, and restores the default images. */
   reset(): void;
   close(): Promise<void>;
@@ -81,6 +83,7 @@ export async function startFakeUpstream(
   const faults: { pathPrefix: string; fault: Fault; times: number }[] = [];
   const requests: RecordedRequest[] = [];
   let base = '';
+  let pickFault: ((request: RecordedRequest) => Fault | undefined) | null = null;
 
   const takeFault = (path: string): Fault | undefined => {
     const scripted = faults.find((f) => path.startsWith(f.pathPrefix) && f.times > 0);
@@ -107,7 +110,7 @@ export async function startFakeUpstream(
         abandoned,
       };
       requests.push(request);
-      answer(request, res, takeFault(request.path)).catch((error: unknown) => {
+      answer(request, res, takeFault(request.path) ?? pickFault?.(request)).catch((error: unknown) => {
         if (res.headersSent) return void res.destroy();
         send(res, behaviour.errorReply(500, `fake upstream broke: ${String(error)}`, request));
       });
@@ -155,9 +158,11 @@ export async function startFakeUpstream(
     requests,
     images: [...defaultImages],
     fail: (pathPrefix, fault, times = 1) => void faults.push({ pathPrefix, fault, times }),
+    chaos: (pick) => void (pickFault = pick),
     reset: () => {
       requests.length = 0;
       faults.length = 0;
+      pickFault = null;
       fake.images = [...defaultImages];
     },
     close: () =>

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { RgbImage } from '../../../../clip/src/antialias-resample.js';
+import type { RgbImage } from '#clip';
 import type { Box } from '../scene-svg.js';
 import { type Colour, COLOUR_RGB, COLOURS } from '../vocabulary.js';
 
