@@ -1,4 +1,4 @@
-import type { ImageInput } from '#clip';
+import type { Calibration, ImageInput } from '#clip';
 
 /**
  * What guidance needs from a CLIP model. The engine in libs/clip implements it; so can a remote
@@ -7,5 +7,6 @@ import type { ImageInput } from '#clip';
 export interface ClipPort {
   embedTexts(texts: readonly string[]): Promise<Float32Array[]>;
   embedImages(images: readonly ImageInput[]): Promise<Float32Array[]>;
-  readonly info: { logitScale: number; embeddingDim: number };
+  /** `calibration` gives similarities a percentile (absent or null: percentiles are null). */
+  readonly info: { logitScale: number; embeddingDim: number; calibration?: Calibration | null };
 }

@@ -1,4 +1,5 @@
 export type { ClipPort } from './clip-port.js';
+export { GUIDANCE_ERROR_CODES, GuidanceError, type GuidanceErrorCode } from './errors.js';
 export { rerank, type CandidateScores, type Ranked, type RerankOptions } from './rerank/rerank.js';
 export {
   generateAndRerank,
@@ -37,6 +38,12 @@ export {
   type ModerationRule,
 } from './moderation/policy.js';
 export { intersectionOverUnion, type Box } from './moderation/windows.js';
-export { CaptionCorpus, searchByImage, searchByText } from './retrieval/retrieval.js';
+export { CaptionCorpus, searchByImage, searchByText, type RetrievalOptions } from './retrieval/retrieval.js';
+export {
+  checkMinPercentile,
+  cutByPercentile,
+  similarityPercentile,
+  type PercentileCut,
+} from './calibration/percentile.js';
 export { ExactVectorIndex, type SearchHit, type VectorIndex } from './retrieval/vector-index.js';
 export * from './edits/index.js';

@@ -1,5 +1,7 @@
 import { clipScore, dot, type ImageInput, refClipScore, softmax } from '#clip';
+import { similarityPercentile } from '../calibration/percentile.js';
 import type { ClipPort } from '../clip-port.js';
+import { GuidanceError } from '../errors.js';
 
 export interface CaptionItem {
   image: ImageInput;
@@ -11,6 +13,8 @@ export interface CaptionItem {
 export interface CaptionScore {
   /** Raw cosine of image and caption. */
   similarity: number;
+  /** Share (0–100) of the model's mismatched pairs scoring below `similarity`; null uncalibrated. */
+  percentile: number | null;
   /** 2.5 · max(cos, 0). */
   clipScore: number;
   /** Harmonic mean of CLIPScore and the best reference cosine; null without references. */
@@ -29,8 +33,10 @@ export async function scoreCaptions(clip: ClipPort, items: readonly CaptionItem[
     const image = images[i]!;
     const caption = textEmbedding.get(item.caption)!;
     const references = (item.references ?? []).map((r) => textEmbedding.get(r)!);
+    const similarity = dot(image, caption);
     return {
-      similarity: dot(image, caption),
+      similarity,
+      percentile: similarityPercentile(clip, similarity),
       clipScore: clipScore(image, caption),
       refClipScore: references.length > 0 ? refClipScore(image, caption, references) : null,
     };
@@ -40,6 +46,8 @@ export async function scoreCaptions(clip: ClipPort, items: readonly CaptionItem[
 export interface RankedCaption {
   caption: string;
   similarity: number;
+  /** Share (0–100) of the model's mismatched pairs scoring below `similarity`; null uncalibrated. */
+  percentile: number | null;
   clipScore: number;
   /** Softmax over the given captions at the model's logit scale. */
   probability: number;
@@ -51,7 +59,8 @@ export async function rankCaptions(
   image: ImageInput,
   captions: readonly string[],
 ): Promise<RankedCaption[]> {
-  if (captions.length === 0) throw new RangeError('rankCaptions needs at least one caption');
+  if (captions.length === 0)
+    throw new GuidanceError('BAD_CAPTIONS', 'rankCaptions needs at least one caption');
   const [[embedding], texts] = await Promise.all([clip.embedImages([image]), clip.embedTexts(captions)]);
   const similarities = texts.map((t) => dot(embedding!, t));
   const probabilities = softmax(similarities.map((s) => s * clip.info.logitScale));
@@ -59,6 +68,7 @@ export async function rankCaptions(
     .map((caption, i) => ({
       caption,
       similarity: similarities[i]!,
+      percentile: similarityPercentile(clip, similarities[i]!),
       clipScore: clipScore(embedding!, texts[i]!),
       probability: probabilities[i]!,
     }))

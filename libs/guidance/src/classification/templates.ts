@@ -1,3 +1,5 @@
+import { GuidanceError } from '../errors.js';
+
 /**
  * Prompt templates for zero-shot classification; `{}` stands for the label. Averaging a label's
  * normalised embeddings over several templates (an ensemble) is steadier than any one phrasing
@@ -13,6 +15,7 @@ export const DEFAULT_TEMPLATES: readonly string[] = [
 ];
 
 export function fillTemplate(template: string, label: string): string {
-  if (!template.includes('{}')) throw new RangeError(`template "${template}" has no {} for the label`);
+  if (!template.includes('{}'))
+    throw new GuidanceError('BAD_LABELS', `template "${template}" has no {} for the label`);
   return template.replaceAll('{}', label);
 }

@@ -1,6 +1,6 @@
 import { type ClipEngine, cosineSimilarity, meanEmbedding } from '#clip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { imagePath } from '../../../clip/src/test-support/parity-fixture.js';
+import { imagePath } from '#clip/test-support';
 import { parityEngine } from '../test-support/engines.js';
 import { fillTemplate } from './templates.js';
 import { classify, fitTemperature, labelEmbeddings } from './zero-shot.js';

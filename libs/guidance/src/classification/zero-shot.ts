@@ -1,5 +1,6 @@
-import { dot, type ImageInput, meanEmbedding, softmax } from '#clip';
+import { type Calibration, dot, type ImageInput, meanEmbedding, percentileOf, softmax } from '#clip';
 import type { ClipPort } from '../clip-port.js';
+import { GuidanceError } from '../errors.js';
 import { DEFAULT_TEMPLATES, fillTemplate } from './templates.js';
 
 export interface ClassifyOptions {
@@ -14,6 +15,8 @@ export interface LabelScore {
   probability: number;
   /** Cosine of the image and the label's template ensemble. */
   similarity: number;
+  /** Share (0–100) of the model's mismatched pairs scoring below `similarity`; null uncalibrated. */
+  percentile: number | null;
 }
 
 /** One normalised text embedding per label: the mean over the templates. */
@@ -22,8 +25,8 @@ export async function labelEmbeddings(
   labels: readonly string[],
   templates: readonly string[] = DEFAULT_TEMPLATES,
 ): Promise<Float32Array[]> {
-  if (labels.length === 0) throw new RangeError('at least one label is needed');
-  if (templates.length === 0) throw new RangeError('at least one template is needed');
+  if (labels.length === 0) throw new GuidanceError('BAD_LABELS', 'at least one label is needed');
+  if (templates.length === 0) throw new GuidanceError('BAD_LABELS', 'at least one template is needed');
   const texts = labels.flatMap((label) => templates.map((t) => fillTemplate(t, label)));
   const embeddings = await clip.embedTexts(texts);
   return labels.map((_, i) =>
@@ -42,7 +45,13 @@ export async function classify(
     clip.embedImages([image]),
     labelEmbeddings(clip, labels, options.templates),
   ]);
-  return scoreLabels(embedding!, labels, classes, clip.info.logitScale / (options.temperature ?? 1));
+  return scoreLabels(
+    embedding!,
+    labels,
+    classes,
+    clip.info.logitScale / (options.temperature ?? 1),
+    clip.info.calibration,
+  );
 }
 
 /** Scores one image embedding against prepared label embeddings (reuse them across many images). */
@@ -51,11 +60,17 @@ export function scoreLabels(
   labels: readonly string[],
   classes: readonly Float32Array[],
   scale: number,
+  calibration: Calibration | null = null,
 ): LabelScore[] {
   const similarities = classes.map((c) => dot(image, c));
   const probabilities = softmax(similarities.map((s) => s * scale));
   return labels
-    .map((label, i) => ({ label, probability: probabilities[i]!, similarity: similarities[i]! }))
+    .map((label, i) => ({
+      label,
+      probability: probabilities[i]!,
+      similarity: similarities[i]!,
+      percentile: percentileOf(calibration, similarities[i]!),
+    }))
     .sort((a, b) => b.probability - a.probability);
 }
 

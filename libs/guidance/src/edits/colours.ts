@@ -1,23 +1,6 @@
-import { COLOUR_RGB, COLOURS } from '../../../generators/src/procedural/vocabulary.js';
+import { NAMED_COLOURS } from './colour-names.js';
 
 export type Rgb = readonly [number, number, number];
-
-/**
- * Colour names instructions and operations may use. The procedural palette comes first, with its exact
- * values, so the bundled model's colour words and the pixels an edit paints agree; a few common names follow.
- */
-export const NAMED_COLOURS: ReadonlyMap<string, Rgb> = new Map<string, Rgb>([
-  ...COLOURS.map((c): [string, Rgb] => [c, COLOUR_RGB[c]]),
-  ['grey', COLOUR_RGB.gray],
-  ['cyan', [0, 190, 200]],
-  ['magenta', [220, 40, 180]],
-  ['teal', [0, 128, 128]],
-  ['navy', [20, 30, 110]],
-  ['violet', [140, 90, 210]],
-  ['gold', [220, 175, 40]],
-  ['beige', [225, 205, 165]],
-  ['silver', [192, 192, 192]],
-]);
 
 /** A colour name (`green`, `grey`) or hex (`#2a9`, `#22aa99`), or null if it is neither. */
 export function parseColour(value: string): Rgb | null {

@@ -8,7 +8,7 @@ import {
   scoreEdit,
 } from './edit-scores.js';
 
-const criteria = { preservationFloor: 0.5, acceptThreshold: 0.3, tieTolerance: 0.05 };
+const criteria = { preservationFloor: 0.5, acceptThreshold: 0.3, tieTolerance: 0.05, maxOutsideChange: 2 };
 
 function edit(name: string, directionalSimilarity: number, preservation: number, targetSimilarity: number) {
   return { name, scores: { directionalSimilarity, preservation, targetSimilarity } };
@@ -67,5 +67,6 @@ describe('edit scores', () => {
     expect(() => resolveCriteria({ preservationFloor: 1.5 })).toThrow(/preservationFloor/);
     expect(() => resolveCriteria({ acceptThreshold: Number.NaN })).toThrow(/acceptThreshold/);
     expect(() => resolveCriteria({ tieTolerance: -0.1 })).toThrow(/tieTolerance/);
+    expect(() => resolveCriteria({ maxOutsideChange: -1 })).toThrow(/maxOutsideChange/);
   });
 });

@@ -1,5 +1,6 @@
 import { directionalSimilarity, dot } from '#clip';
 import type { ClipPort } from '../clip-port.js';
+import { GuidanceError } from '../errors.js';
 
 /** The text direction an edit should follow. */
 export interface TextDirection {
@@ -27,6 +28,11 @@ export interface EditCriteria {
    * as a full recolour); this lets the stronger of two equally well-aimed edits win.
    */
   tieTolerance: number;
+  /**
+   * Most mean CIEDE2000 an edit confined to a part may make outside it (where the mask is 0); past it the
+   * edit is not accepted, whatever CLIP says. 1 is about the least difference a person sees.
+   */
+  maxOutsideChange: number;
 }
 
 /*
@@ -44,6 +50,7 @@ export const DEFAULT_CRITERIA: Readonly<EditCriteria> = {
   preservationFloor: 0.4,
   acceptThreshold: 0.25,
   tieTolerance: 0.15,
+  maxOutsideChange: 2,
 };
 
 export function resolveCriteria(options: Partial<EditCriteria>): EditCriteria {
@@ -51,11 +58,15 @@ export function resolveCriteria(options: Partial<EditCriteria>): EditCriteria {
     preservationFloor: options.preservationFloor ?? DEFAULT_CRITERIA.preservationFloor,
     acceptThreshold: options.acceptThreshold ?? DEFAULT_CRITERIA.acceptThreshold,
     tieTolerance: options.tieTolerance ?? DEFAULT_CRITERIA.tieTolerance,
+    maxOutsideChange: options.maxOutsideChange ?? DEFAULT_CRITERIA.maxOutsideChange,
   };
   for (const key of ['preservationFloor', 'acceptThreshold'] as const) {
-    if (!(criteria[key] >= -1 && criteria[key] <= 1)) throw new RangeError(`${key} must be between -1 and 1`);
+    if (!(criteria[key] >= -1 && criteria[key] <= 1))
+      throw new GuidanceError('BAD_OPTION', `${key} must be between -1 and 1`);
   }
-  if (!(criteria.tieTolerance >= 0)) throw new RangeError('tieTolerance must be 0 or more');
+  if (!(criteria.tieTolerance >= 0)) throw new GuidanceError('BAD_OPTION', 'tieTolerance must be 0 or more');
+  if (!(criteria.maxOutsideChange >= 0))
+    throw new GuidanceError('BAD_OPTION', 'maxOutsideChange must be 0 or more');
   return criteria;
 }
 
@@ -82,6 +93,20 @@ export function keepsImage(scores: EditScores, criteria: EditCriteria): boolean 
 
 export function isAccepted(scores: EditScores, criteria: EditCriteria): boolean {
   return keepsImage(scores, criteria) && scores.directionalSimilarity >= criteria.acceptThreshold;
+}
+
+/**
+ * Accepted with the pixels outside its part in view too: CLIP's verdict, and no more than
+ * maxOutsideChange outside the mask (null: a whole-picture edit, nothing outside).
+ */
+export function isAcceptedLocally(
+  scores: EditScores,
+  outsideChange: number | null,
+  criteria: EditCriteria,
+): boolean {
+  return (
+    isAccepted(scores, criteria) && (outsideChange === null || outsideChange <= criteria.maxOutsideChange)
+  );
 }
 
 /** May be chosen: keeps the image and moves it, however little, the way the text does. */

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { type ClipEngine, load } from '#clip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PARITY_MODEL } from '../../../clip/src/test-support/parity-fixture.js';
+import { PARITY_MODEL } from '#clip/test-support';
 import type { ClipPort } from '../clip-port.js';
 import { DEFAULT_CRITERIA } from './edit-scores.js';
 import { editImage, type EditResult } from './edit-search.js';
-import { applyOperations, EditOperationError } from './operators.js';
+import { applyOperations } from './apply-operations.js';
+import { EditOperationError } from './operator-registry.js';
 import { FeatureClip } from './test-support/feature-clip.js';
 import { channelMeans, decodeRgb, edgeEnergy, PARITY_DIR, redCircle } from './test-support/scenes.js';
 
@@ -74,8 +75,8 @@ describe('editImage (on a CLIP whose axes are pixel statistics)', () => {
 
   it.each([4, 7, 16, 48, 80])('never spends more than a budget of %i evaluations', async (budget) => {
     const clip = counting(new FeatureClip());
-    const result = await editImage(clip, circle, 'make the circle green', { budget });
-    expect(result.evaluations).toBe(clip.images);
+    const result = await editImage(clip, circle, 'make it green', { budget });
+    expect(result.evaluations + result.localisationEvaluations).toBe(clip.images);
     expect(result.evaluations).toBeLessThanOrEqual(budget);
     expect(result.steps.filter((s) => s.evaluated).length + 1).toBe(result.evaluations);
     if (budget >= 16) expect(result.evaluations).toBeGreaterThan(budget - 4);
@@ -96,8 +97,8 @@ describe('editImage (on a CLIP whose axes are pixel statistics)', () => {
     const clip = counting(new FeatureClip());
     const result = await editImage(clip, photoJpeg, 'blurred', { budget: 20 });
     expect(result).toMatchObject({ mimeType: 'image/jpeg', width: 640, height: 480, accepted: true });
-    expect(result.evaluations).toBe(clip.images);
-    const replayed = await applyOperations(photoJpeg, result.operations);
+    expect(result.evaluations + result.localisationEvaluations).toBe(clip.images);
+    const replayed = await applyOperations(photoJpeg, result.operations, undefined, result.area?.mask.bytes);
     expect(Buffer.compare(replayed.bytes, result.bytes)).toBe(0);
   });
 
@@ -134,8 +135,8 @@ describe('editImage (on the random-weight fixture model: mechanics only)', () =>
 
   it('runs through a real engine within budget, honestly, replayably', async () => {
     const clip = counting(engine);
-    const result = await editImage(clip, photoJpeg, 'make the sky purple', { budget: 24 });
-    expect(result.evaluations).toBe(clip.images);
+    const result = await editImage(clip, photoJpeg, 'make it purple', { budget: 24 });
+    expect(result.evaluations + result.localisationEvaluations).toBe(clip.images);
     expect(result.evaluations).toBeLessThanOrEqual(24);
     expectHonest(result, DEFAULT_CRITERIA.preservationFloor, DEFAULT_CRITERIA.acceptThreshold);
     for (const step of result.steps) {
@@ -143,7 +144,7 @@ describe('editImage (on the random-weight fixture model: mechanics only)', () =>
         expect(Number.isFinite(v)).toBe(true);
       }
     }
-    const replayed = await applyOperations(photoJpeg, result.operations);
+    const replayed = await applyOperations(photoJpeg, result.operations, undefined, result.area?.mask.bytes);
     expect(Buffer.compare(replayed.bytes, result.bytes)).toBe(0);
   });
 });

@@ -1,62 +1,53 @@
 import sharp from 'sharp';
-import { DEFAULT_IMAGE_LIMITS, type ImageFormat, type ImageLimits, probeImage, readImageInput } from '#clip';
-import type { RgbImage } from '../../../clip/src/antialias-resample.js';
-import { asImageError, openImage } from '../../../clip/src/image-probe.js';
+import {
+  DEFAULT_IMAGE_LIMITS,
+  type DecodedPixels,
+  type ImageFormat,
+  type ImageLimits,
+  isVerifiedImage,
+  type RgbImage,
+  verifiedFromPixels,
+  type VerifiedImage,
+  verifyImage,
+} from '#clip';
 
 export type { RgbImage };
 
 /** An image as the operators see it: packed RGB, with any alpha kept aside and put back on encoding. */
-export interface DecodedImage {
-  rgb: RgbImage;
-  alpha: Uint8Array | null;
+export interface DecodedImage extends DecodedPixels {
   format: ImageFormat;
 }
 
-export interface EncodedImage {
-  bytes: Uint8Array;
-  mimeType: string;
-  width: number;
-  height: number;
-}
-
-/** Decodes untrusted bytes under the engine's limits, upright (EXIF orientation applied) and in sRGB. */
+/**
+ * The operators' view of an image: a verified image's own pixels (no decode), or untrusted bytes
+ * verified here under the engine's limits (one decode: upright, EXIF orientation applied, sRGB).
+ */
 export async function decodeImage(
-  bytes: Uint8Array,
+  image: Uint8Array | VerifiedImage,
   limits: ImageLimits = DEFAULT_IMAGE_LIMITS,
 ): Promise<DecodedImage> {
-  const info = await probeImage(await readImageInput(bytes, limits), limits);
-  try {
-    const { data, info: raw } = await openImage(bytes, limits)
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true });
-    const { width, height, channels } = raw;
-    if (channels === 3) return { rgb: { data, width, height }, alpha: null, format: info.format };
-    if (channels !== 4) throw new Error(`decoded to ${channels} channels instead of 3 or 4`);
-    const rgb = new Uint8Array(width * height * 3);
-    const alpha = new Uint8Array(width * height);
-    for (let i = 0; i < alpha.length; i++) {
-      rgb.set(data.subarray(i * 4, i * 4 + 3), i * 3);
-      alpha[i] = data[i * 4 + 3]!;
-    }
-    return { rgb: { data: rgb, width, height }, alpha, format: info.format };
-  } catch (cause) {
-    throw asImageError(cause, limits);
-  }
+  const verified = isVerifiedImage(image) ? image : await verifyImage(image, limits);
+  return { ...verified.pixels, format: verified.format };
 }
 
-/** Encodes in the input's format where that is lossless or the usual choice (PNG, JPEG, WebP), else PNG. */
-export async function encodeImage(image: DecodedImage): Promise<EncodedImage> {
+/**
+ * Encodes in the input's format where that is lossless or the usual choice (PNG, JPEG, WebP), else PNG.
+ * A PNG is verified from the pixels it was made of; a lossy result is read back once, so what is scored
+ * and stored is what the caller gets.
+ */
+export async function encodeImage(
+  image: DecodedImage,
+  limits: ImageLimits = DEFAULT_IMAGE_LIMITS,
+): Promise<VerifiedImage> {
   const { rgb, alpha } = image;
   const channels = alpha ? 4 : 3;
   const data = alpha ? withAlpha(rgb, alpha) : rgb.data;
   const raw = sharp(data, { raw: { width: rgb.width, height: rgb.height, channels } });
-  const [encoder, mimeType] =
-    image.format === 'jpeg'
-      ? [raw.jpeg({ quality: 92 }), 'image/jpeg']
-      : image.format === 'webp'
-        ? [raw.webp({ quality: 92 }), 'image/webp']
-        : [raw.png(), 'image/png'];
-  return { bytes: await encoder.toBuffer(), mimeType, width: rgb.width, height: rgb.height };
+  if (image.format === 'jpeg' || image.format === 'webp') {
+    const lossy = image.format === 'jpeg' ? raw.jpeg({ quality: 92 }) : raw.webp({ quality: 92 });
+    return verifyImage(await lossy.toBuffer(), limits, 'edit-result');
+  }
+  return verifiedFromPixels(await raw.png().toBuffer(), 'png', { rgb, alpha });
 }
 
 function withAlpha(rgb: RgbImage, alpha: Uint8Array): Uint8Array {

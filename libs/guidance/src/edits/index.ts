@@ -1,4 +1,6 @@
-export { NAMED_COLOURS, parseColour, type Rgb } from './colours.js';
+export { applyOperations } from './apply-operations.js';
+export { NAMED_COLOURS } from './colour-names.js';
+export { parseColour, type Rgb } from './colours.js';
 export {
   DEFAULT_CRITERIA,
   isAccepted,
@@ -6,32 +8,16 @@ export {
   type EditCriteria,
   type EditScores,
 } from './edit-scores.js';
-export {
-  EDIT_DEFAULTS,
-  editImage,
-  type EditOptions,
-  type EditResult,
-  type EditStage,
-  type EditStep,
-} from './edit-search.js';
+export { EDIT_DEFAULTS, editImage, type EditOptions, type EditResult } from './edit-search.js';
 export {
   editWithGenerators,
   type GeneratorEdit,
   type GeneratorEditOptions,
   type GeneratorEditResult,
 } from './generator-edits.js';
-export { type EncodedImage } from './image-io.js';
 export { parseInstruction, type InstructionTexts, type TextOverrides } from './instruction.js';
-export {
-  applyOperations,
-  EditOperationError,
-  MAX_OPERATIONS,
-  OPERATORS,
-  validateOperations,
-  type ColourParam,
-  type EditOperator,
-  type NumberParam,
-  type Operation,
-  type ParamSpec,
-  type ParamValue,
-} from './operators.js';
+export { type EditOperator, type Operation } from './operator.js';
+export { EditOperationError, OPERATORS } from './operator-registry.js';
+export { type ColourParam, type NumberParam, type ParamSpec, type ParamValue } from './params.js';
+export { type EditStage, type EditStep } from './scorer.js';
+export { MAX_OPERATIONS, validateOperations } from './validate-operations.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseInstruction } from './instruction.js';
-import { OPERATORS } from './operators.js';
+import { OPERATORS } from './operator-registry.js';
 
 describe('parseInstruction', () => {
   it.each([

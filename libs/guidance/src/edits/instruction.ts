@@ -1,4 +1,5 @@
-import { NAMED_COLOURS } from './colours.js';
+import { GuidanceError } from '../errors.js';
+import { NAMED_COLOURS } from './colour-names.js';
 
 /** What an edit instruction means to CLIP, and where the search should look first. */
 export interface InstructionTexts {
@@ -12,6 +13,8 @@ export interface InstructionTexts {
   colour: string | null;
   /** The rule that matched: a style rule's name, `recolour`, or `fallback`. */
   rule: string;
+  /** The part of the picture the instruction names ("square", "background"), or null for the whole picture. */
+  part: string | null;
 }
 
 export interface TextOverrides {
@@ -195,7 +198,7 @@ const PREPOSITION = /^(?:on|in|at|of|with|near|by|behind|above|below|under|over|
  */
 export function parseInstruction(instruction: string, overrides: TextOverrides = {}): InstructionTexts {
   if (typeof instruction !== 'string' || instruction.trim() === '') {
-    throw new RangeError('an edit instruction must be a non-empty string');
+    throw new GuidanceError('BAD_INSTRUCTION', 'an edit instruction must be a non-empty string');
   }
   const parsed = readRules(instruction);
   return {
@@ -228,6 +231,7 @@ function readRules(instruction: string): InstructionTexts {
       operators: ['recolour', 'hue', 'tint'],
       colour,
       rule: 'recolour',
+      part: noun === 'picture' ? null : noun,
     };
   }
   const style = STYLE_RULES.find((r) => r.pattern.test(text));
@@ -238,6 +242,7 @@ function readRules(instruction: string): InstructionTexts {
       operators: style.operators,
       colour: style.colour ?? null,
       rule: style.name,
+      part: null,
     };
   }
   return {
@@ -246,6 +251,7 @@ function readRules(instruction: string): InstructionTexts {
     operators: [],
     colour: null,
     rule: 'fallback',
+    part: null,
   };
 }
 

@@ -2,15 +2,10 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RgbImage } from './image-io.js';
-import {
-  applyOperations,
-  applyToPixels,
-  EditOperationError,
-  MAX_OPERATIONS,
-  type Operation,
-  OPERATORS,
-  validateOperations,
-} from './operators.js';
+import { applyOperations, applyToPixels } from './apply-operations.js';
+import type { Operation } from './operator.js';
+import { EditOperationError, OPERATORS } from './operator-registry.js';
+import { MAX_OPERATIONS, validateOperations } from './validate-operations.js';
 import {
   channelMeans,
   colourCounts,

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_IMAGE_LIMITS, decodeRgb, type RgbImage } from '#clip';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { imagePath } from '../../../clip/src/test-support/parity-fixture.js';
+import { imagePath } from '#clip/test-support';
 import { estimateBackground, foregroundComponents } from './foreground.js';
 import { starAndCircle } from './test-support/star-and-circle.js';
 import { intersectionOverUnion } from './windows.js';

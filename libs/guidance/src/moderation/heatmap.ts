@@ -1,4 +1,4 @@
-import type { RgbImage } from '#clip';
+import { type RgbImage, verifiedFromPixels, type VerifiedImage } from '#clip';
 import sharp from 'sharp';
 import type { Box } from './windows.js';
 
@@ -11,7 +11,7 @@ export async function renderHeatmap(
   windows: readonly Box[],
   scores: readonly number[],
   maxSide: number,
-): Promise<{ png: Buffer; width: number; height: number }> {
+): Promise<{ png: Buffer; width: number; height: number; image: VerifiedImage }> {
   const ratio = Math.min(1, maxSide / Math.max(image.width, image.height));
   const width = Math.max(1, Math.round(image.width * ratio));
   const height = Math.max(1, Math.round(image.height * ratio));
@@ -45,5 +45,7 @@ export async function renderHeatmap(
   const png = await sharp(out, { raw: { width, height, channels: 3 } })
     .png()
     .toBuffer();
-  return { png, width, height };
+  // Stored as made: verified from its own pixels, not decoded back.
+  const verified = verifiedFromPixels(png, 'png', { rgb: { data: out, width, height }, alpha: null });
+  return { png, width, height, image: verified };
 }

@@ -2,7 +2,7 @@ import { type ClipEngine } from '#clip';
 import { procedural } from '#generators';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { imagePath } from '../../../clip/src/test-support/parity-fixture.js';
+import { imagePath } from '#clip/test-support';
 import { bundledEngine, HAS_BUNDLED_MODEL, parityEngine } from '../test-support/engines.js';
 import { moderate } from './moderate.js';
 import type { ModerationRule } from './policy.js';

@@ -3,9 +3,11 @@ import {
   decodeRgb,
   dot,
   type ImageLimits,
+  isVerifiedImage,
   meanEmbedding,
   type RgbImage,
   softmax,
+  type VerifiedImage,
 } from '#clip';
 import type { ClipPort } from '../clip-port.js';
 import { renderHeatmap } from './heatmap.js';
@@ -85,7 +87,8 @@ export interface ModerationResult {
   height: number;
   rules: RuleDecision[];
   /** The highest-scoring rule's map over the image, as a PNG overlay. */
-  heatmap: { rule: string; png: Buffer; width: number; height: number };
+  /** The heat map as a PNG, and as a verified image ready to store. */
+  heatmap: { rule: string; png: Buffer; width: number; height: number; image: VerifiedImage };
   /** Windows scored, the whole image included. */
   windows: number;
   /** CLIP image evaluations spent: the windows, then localisation and confirmation of candidates. */
@@ -104,13 +107,16 @@ export interface ModerationResult {
  */
 export async function moderate(
   clip: ClipPort,
-  image: Uint8Array | { rgb: RgbImage },
+  image: Uint8Array | { rgb: RgbImage } | VerifiedImage,
   policy: ModerationPolicy,
   options: ModerationOptions = {},
 ): Promise<ModerationResult> {
   validatePolicy(policy, { maxRules: options.maxRules ?? 32 });
-  const rgb =
-    'rgb' in image ? image.rgb : await decodeRgb(image, options.imageLimits ?? DEFAULT_IMAGE_LIMITS);
+  const rgb = isVerifiedImage(image)
+    ? image.pixels.rgb
+    : 'rgb' in image
+      ? image.rgb
+      : await decodeRgb(image, options.imageLimits ?? DEFAULT_IMAGE_LIMITS, 'moderation');
   const windows = slidingWindows(
     rgb.width,
     rgb.height,

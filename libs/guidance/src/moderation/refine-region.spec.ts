@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { type ClipEngine, DEFAULT_IMAGE_LIMITS, decodeRgb, dot, type RgbImage } from '#clip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { imagePath } from '../../../clip/src/test-support/parity-fixture.js';
+import { imagePath } from '#clip/test-support';
 import { bundledEngine, HAS_BUNDLED_MODEL, parityEngine } from '../test-support/engines.js';
 import { DEFAULT_REFINE_OPTIONS, refineRegion } from './refine-region.js';
 import { starAndCircle } from './test-support/star-and-circle.js';

@@ -6,6 +6,7 @@ import {
   type GeneratorOutcome,
   type ImageGenerator,
 } from '#generators';
+import { checkMinPercentile } from '../calibration/percentile.js';
 import type { ClipPort } from '../clip-port.js';
 import { type Ranked, rerank } from './rerank.js';
 
@@ -19,10 +20,14 @@ export interface GenerateAndRerankRequest {
   seed?: number | undefined;
   /** MMR λ (1 = relevance only). */
   diversity?: number | undefined;
+  /** Drops candidates whose similarity percentile is no better than this (needs a calibrated model). */
+  minPercentile?: number | undefined;
 }
 
 export interface GenerateAndRerankResult {
   ranked: Ranked<Candidate>[];
+  /** Candidates that came back but scored no better than minPercentile: "no good match" is an answer. */
+  droppedBelowPercentile: number;
   errors: GenerationFailure[];
   outcomes: GeneratorOutcome[];
 }
@@ -34,6 +39,8 @@ export async function generateAndRerank(
   request: GenerateAndRerankRequest,
   fanOutOptions: FanOutOptions,
 ): Promise<GenerateAndRerankResult> {
+  // A bad cut fails before any generator is asked.
+  checkMinPercentile(clip, request.minPercentile);
   const { candidates, errors, outcomes } = await fanOut(
     generators,
     {
@@ -46,9 +53,10 @@ export async function generateAndRerank(
     },
     fanOutOptions,
   );
-  const ranked = await rerank(clip, request.prompt, candidates, (c) => c.bytes, {
+  const ranked = await rerank(clip, request.prompt, candidates, (c) => c.image, {
     negativePrompt: request.negativePrompt,
     diversity: request.diversity ?? 1,
+    minPercentile: request.minPercentile,
   });
-  return { ranked, errors, outcomes };
+  return { ranked, droppedBelowPercentile: candidates.length - ranked.length, errors, outcomes };
 }

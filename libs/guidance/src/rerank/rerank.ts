@@ -1,5 +1,7 @@
-import { clipScore, dot } from '#clip';
+import { clipScore, dot, type ImageInput } from '#clip';
 import type { ClipPort } from '../clip-port.js';
+import { percentileCut, similarityPercentile } from '../calibration/percentile.js';
+import { GuidanceError } from '../errors.js';
 
 export interface RerankOptions {
   negativePrompt?: string | undefined;
@@ -10,11 +12,15 @@ export interface RerankOptions {
    * difference from what is already ranked, so near-duplicates do not fill the top. Default 1.
    */
   diversity?: number;
+  /** Leaves out candidates whose similarity percentile is no better than this (needs a calibrated model). */
+  minPercentile?: number | undefined;
 }
 
 export interface CandidateScores {
   /** Raw cosine between image and prompt: comparable across requests. */
   similarity: number;
+  /** Share (0–100) of the model's mismatched image–text pairs scoring below `similarity`; null uncalibrated. */
+  percentile: number | null;
   /** 2.5 · max(cos, 0) (Hessel et al.). */
   clipScore: number;
   /** Cosine to the negative prompt, when one was given. */
@@ -40,18 +46,21 @@ export interface Ranked<T> {
  * Orders candidate images for a prompt, best first. Relevance is the cosine to the prompt minus a penalty
  * for resembling the negative prompt; with diversity λ < 1, greedy maximal marginal relevance
  * (Carbonell & Goldstein 1998) picks each next candidate by λ·relevance − (1−λ)·max cosine to those already picked.
+ * Candidates cut by minPercentile are left out before ranking, so they never weigh on the others.
  */
 export async function rerank<T>(
   clip: ClipPort,
   prompt: string,
   candidates: readonly T[],
-  imageOf: (item: T) => Uint8Array,
+  imageOf: (item: T) => ImageInput,
   options: RerankOptions = {},
 ): Promise<Ranked<T>[]> {
   if (candidates.length === 0) return [];
   const lambda = options.diversity ?? 1;
-  if (!(lambda >= 0 && lambda <= 1)) throw new RangeError('diversity must be between 0 and 1');
+  if (!(lambda >= 0 && lambda <= 1))
+    throw new GuidanceError('BAD_OPTION', 'diversity must be between 0 and 1');
   const negativeWeight = options.negativeWeight ?? 1;
+  const keep = percentileCut(clip, options.minPercentile);
   const texts = options.negativePrompt ? [prompt, options.negativePrompt] : [prompt];
   const [[promptEmbedding, negativeEmbedding], images] = await Promise.all([
     clip.embedTexts(texts),
@@ -61,9 +70,15 @@ export async function rerank<T>(
     const similarity = dot(embedding, promptEmbedding!);
     const negativeSimilarity = negativeEmbedding ? dot(embedding, negativeEmbedding) : null;
     const negativePenalty = negativeWeight * Math.max(negativeSimilarity ?? 0, 0);
-    return { similarity, negativeSimilarity, negativePenalty, relevance: similarity - negativePenalty };
+    return {
+      similarity,
+      percentile: similarityPercentile(clip, similarity),
+      negativeSimilarity,
+      negativePenalty,
+      relevance: similarity - negativePenalty,
+    };
   });
-  const remaining = new Set(candidates.map((_, i) => i));
+  const remaining = new Set(candidates.flatMap((_, i) => (keep(base[i]!.similarity) ? [i] : [])));
   const ranked: Ranked<T>[] = [];
   while (remaining.size > 0) {
     let best = -1;

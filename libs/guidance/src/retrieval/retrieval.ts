@@ -1,6 +1,12 @@
 import type { ImageInput } from '#clip';
+import { cutByPercentile, type PercentileCut } from '../calibration/percentile.js';
 import type { ClipPort } from '../clip-port.js';
 import { ExactVectorIndex, type SearchHit, type VectorIndex } from './vector-index.js';
+
+export interface RetrievalOptions {
+  /** Drops results whose similarity percentile is no better than this (needs a calibrated model). */
+  minPercentile?: number | null | undefined;
+}
 
 /** A caption corpus embedded once, for captioning images by retrieval. */
 export class CaptionCorpus {
@@ -22,32 +28,41 @@ export class CaptionCorpus {
     return this.index.size;
   }
 
-  /** The k captions closest to the image, best first. */
-  async caption(clip: ClipPort, image: ImageInput, k: number): Promise<{ caption: string; score: number }[]> {
+  /** Of the k captions closest to the image, best first, those above the least percentile. */
+  async caption(
+    clip: ClipPort,
+    image: ImageInput,
+    k: number,
+    options: RetrievalOptions = {},
+  ): Promise<PercentileCut<{ caption: string; score: number }>> {
     const [embedding] = await clip.embedImages([image]);
-    return this.index
+    const hits = this.index
       .search(embedding!, k)
       .map((hit) => ({ caption: hit.metadata.caption, score: hit.score }));
+    return cutByPercentile(clip, hits, 'image-text', options.minPercentile);
   }
 }
 
-/** Top-k of an index by a text or an image query. */
+/** Top-k of an index of image embeddings by a text query, with percentiles. */
 export async function searchByText<M>(
   clip: ClipPort,
   index: VectorIndex<M>,
   text: string,
   k: number,
-): Promise<SearchHit<M>[]> {
+  options: RetrievalOptions = {},
+): Promise<PercentileCut<SearchHit<M>>> {
   const [query] = await clip.embedTexts([text]);
-  return index.search(query!, k);
+  return cutByPercentile(clip, index.search(query!, k), 'image-text', options.minPercentile);
 }
 
+/** Top-k of an index of image embeddings by an image query, with image–image percentiles. */
 export async function searchByImage<M>(
   clip: ClipPort,
   index: VectorIndex<M>,
   image: ImageInput,
   k: number,
-): Promise<SearchHit<M>[]> {
+  options: RetrievalOptions = {},
+): Promise<PercentileCut<SearchHit<M>>> {
   const [query] = await clip.embedImages([image]);
-  return index.search(query!, k);
+  return cutByPercentile(clip, index.search(query!, k), 'image-image', options.minPercentile);
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { bundledModelDir, type ClipEngine, load } from '#clip';
-import { PARITY_MODEL } from '../../../clip/src/test-support/parity-fixture.js';
+import { PARITY_MODEL } from '#clip/test-support';
 
 /** The fixture model (random weights): for mechanics, never for accuracy. */
 export function parityEngine(): Promise<ClipEngine> {

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { type ImageInput, l2Normalize } from '#clip';
+import { type ImageInput, isVerifiedImage, l2Normalize } from '#clip';
 import type { ClipPort } from '../../clip-port.js';
 import type { RgbImage } from '../image-io.js';
 
@@ -58,8 +58,9 @@ async function pixelsOf(image: ImageInput): Promise<RgbImage> {
     const { data, info } = await sharp(image).removeAlpha().raw().toBuffer({ resolveWithObject: true });
     return { data, width: info.width, height: info.height };
   }
+  if (isVerifiedImage(image)) return image.pixels.rgb;
   if ('rgb' in image) return image.rgb;
-  throw new Error('FeatureClip takes bytes or pixels');
+  throw new Error('FeatureClip takes bytes, pixels or a verified image');
 }
 
 function features({ data, width, height }: RgbImage): Float32Array {

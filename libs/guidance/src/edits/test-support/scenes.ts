@@ -1,21 +1,14 @@
 import sharp from 'sharp';
-import { renderScene } from '../../../../generators/src/procedural/render-scene.js';
-import { realizeScene, type SceneRequest } from '../../../../generators/src/procedural/scene.js';
+import { procedural } from '#generators';
 import type { RgbImage } from '../image-io.js';
 
-export { PARITY_DIR } from '../../../../clip/src/test-support/parity-fixture.js';
-export {
-  colourCounts,
-  decodeRgb,
-  edgeEnergy,
-  meanSaturation,
-  nearestColour,
-} from '../../../../generators/src/procedural/test-support/pixels.js';
+export { PARITY_DIR } from '#clip/test-support';
+export { colourCounts, decodeRgb, edgeEnergy, meanSaturation, nearestColour } from '#generators/test-support';
 
 /** A procedural scene drawn faithfully (fidelity 1) as PNG, with its objects' boxes. */
-export async function sceneImage(request: SceneRequest, seed: number, size = 256) {
-  const scene = realizeScene(request, { seed, fidelity: 1 });
-  return { scene, ...(await renderScene(scene, { width: size, height: size })) };
+export async function sceneImage(request: procedural.SceneRequest, seed: number, size = 256) {
+  const scene = procedural.realizeScene(request, { seed, fidelity: 1 });
+  return { scene, ...(await procedural.renderScene(scene, { width: size, height: size })) };
 }
 
 /** A plain red circle on a white background, the subject of most operator tests. */
