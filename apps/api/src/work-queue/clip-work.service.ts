@@ -1,13 +1,14 @@
 import type { ClipPort } from '#guidance';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ClipEngineService } from '../engine/clip-engine.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { ModelWorkQueue } from './model-work-queue.js';
+import { type ModelBatch, ModelWorkQueue } from './model-work-queue.js';
 
 /** The ClipPort every request uses: the loaded engine behind the shared, batching work queue. */
 @Injectable()
 export class ClipWorkService {
+  private readonly logger = new Logger('ModelQueue');
   private queue: ModelWorkQueue | null = null;
 
   constructor(
@@ -21,9 +22,14 @@ export class ClipWorkService {
     this.queue ??= new ModelWorkQueue(
       this.engine.ready,
       { maxQueued: this.config.limits.queueMaxItems, maxBatch: this.config.limits.queueBatch },
-      { batch: (kind, size, seconds) => this.metrics.observeBatch(kind, size, seconds) },
+      { batch: (batch) => this.observe(batch) },
     );
     return this.queue;
+  }
+
+  private observe({ kind, size, seconds, requestIds }: ModelBatch): void {
+    this.metrics.observeBatch(kind, size, seconds);
+    this.logger.debug({ msg: 'model batch', kind, size, ms: Math.round(seconds * 1000), requestIds });
   }
 
   get depth(): number {

@@ -1,6 +1,7 @@
 import { type ClipEngine, ImageInputError, type ImageInput } from '#clip';
 import type { ClipPort } from '#guidance';
 import { ApiError } from '../errors/api-error.js';
+import { requestContext } from '../logging/request-context.js';
 
 export interface WorkQueueOptions {
   /** Items (images + texts) waiting at most; beyond it a request is refused with QUEUE_FULL. */
@@ -9,12 +10,22 @@ export interface WorkQueueOptions {
   maxBatch: number;
 }
 
+export interface ModelBatch {
+  kind: 'image' | 'text';
+  size: number;
+  seconds: number;
+  /** The requests whose items the batch held, each once. */
+  requestIds: string[];
+}
+
 export interface WorkQueueObserver {
-  batch(kind: 'image' | 'text', size: number, seconds: number): void;
+  batch(batch: ModelBatch): void;
 }
 
 interface Pending<T> {
   input: T;
+  /** The request that queued it, so a batch can say whom it served. */
+  requestId: string | undefined;
   resolve: (embedding: Float32Array) => void;
   reject: (error: unknown) => void;
 }
@@ -59,10 +70,13 @@ export class ModelWorkQueue implements ClipPort {
         new ApiError('QUEUE_FULL', `the model queue is full (${this.depth} items waiting); retry shortly`),
       );
     }
+    const requestId = requestContext.get()?.requestId;
     const promises = inputs.map(
-      (input) => new Promise<Float32Array>((resolve, reject) => lane.push({ input, resolve, reject })),
+      (input) =>
+        new Promise<Float32Array>((resolve, reject) => lane.push({ input, requestId, resolve, reject })),
     );
-    this.drain();
+    // A batch serves many requests, so it runs (and logs) in none of theirs.
+    requestContext.detached(() => this.drain());
     return Promise.all(promises).catch((error: unknown) => {
       // Report an image's position within this caller's own list, not within the shared batch.
       if (error instanceof ImageInputError && error.index !== undefined) {
@@ -125,7 +139,12 @@ export class ModelWorkQueue implements ClipPort {
       }
       batch.forEach((p) => p.reject(error));
     } finally {
-      this.observer?.batch(kind, batch.length, (performance.now() - started) / 1000);
+      this.observer?.batch({
+        kind,
+        size: batch.length,
+        seconds: (performance.now() - started) / 1000,
+        requestIds: [...new Set(batch.flatMap((p) => (p.requestId ? [p.requestId] : [])))],
+      });
     }
   }
 }
