@@ -1,0 +1,12 @@
+import { graphql } from '../gql';
+
+export const ScoreCaptionsMutation = graphql(`
+  mutation ScoreCaptions($input: ScoreCaptionsInput!) {
+    scoreCaptions(input: $input) {
+      caption
+      similarity
+      clipScore
+      refClipScore
+    }
+  }
+`);

@@ -1,0 +1,66 @@
+import type { EditFieldsFragment } from '../gql/graphql';
+import type { PickedImage } from '../images/upload';
+import { ScoreBar } from '../ui/score-bar';
+import { OperationChain } from './operation-chain';
+import { SearchPathPlot } from './search-path-plot';
+
+/** An edit's outcome: before and after side by side, whether it was accepted, how, and the search's path. */
+export function EditResultPanel({
+  before,
+  result,
+  onContinue,
+}: {
+  before: PickedImage;
+  result: EditFieldsFragment;
+  /** Absent when there is nothing new to continue from (nothing was edited). */
+  onContinue: (() => void) | undefined;
+}) {
+  return (
+    <section className="panel edit-result" aria-label="Edit result">
+      <p className={`verdict ${result.accepted ? 'good' : 'bad'}`}>
+        {result.accepted ? 'accepted' : 'not accepted'}
+      </p>
+      {result.reason ? <p className="note">{result.reason}</p> : null}
+      <div className="before-after">
+        <figure>
+          <img src={before.url} alt="Before" width={before.width} height={before.height} />
+          <figcaption>{result.sourceText}</figcaption>
+        </figure>
+        <figure>
+          <img src={result.asset.url} alt="After" width={result.asset.width} height={result.asset.height} />
+          <figcaption>{result.targetText}</figcaption>
+        </figure>
+      </div>
+      <div className="edit-details">
+        <div>
+          <h2>Scores</h2>
+          <ScoreBar
+            label="direction"
+            value={result.directionalSimilarity}
+            tone={result.accepted ? 'good' : 'plain'}
+          />
+          <ScoreBar label="preservation" value={result.preservation} />
+          <ScoreBar label="target" value={result.targetSimilarity} />
+          <p className="note">
+            {result.mode.toLowerCase()} · {result.evaluations} evaluations
+            {result.generator ? ` · ${result.generator}` : ''}
+            {result.part ? ` · confined to the ${result.part}` : ''}
+          </p>
+          <h2>Operator chain</h2>
+          <OperationChain operations={result.operations} />
+          {result.errors.map((e) => (
+            <p key={e.generator} className="alert">
+              {e.generator}: {e.message}
+            </p>
+          ))}
+        </div>
+        <SearchPathPlot result={result} />
+      </div>
+      {onContinue ? (
+        <button type="button" onClick={onContinue}>
+          Continue from the result
+        </button>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,108 @@
+import { useState } from 'react';
+import { useQuery } from 'urql';
+import type { EditMode } from '../gql/graphql';
+import { useRun } from '../graphql/use-run';
+import { AssetQuery } from '../images/documents';
+import { ImageLinks } from '../images/image-links';
+import { ImagePicker } from '../images/image-picker';
+import { navigate, useLocation } from '../routing';
+import { Alert } from '../ui/alert';
+import { ProgressBar } from '../ui/progress';
+import { EditResultPanel } from './edit-result';
+import { EditMutation } from './documents';
+import { Lineage } from './lineage';
+
+const editHref = (id: string): string => `/edit?asset=${encodeURIComponent(id)}`;
+
+/** Edit an image toward an instruction: pick it, say what to change, compare before and after. */
+export function EditView() {
+  const assetId = useLocation().params.get('asset');
+  return (
+    <section className="view" aria-labelledby="edit-title">
+      <h1 id="edit-title">Edit</h1>
+      {/* A new source starts a fresh workspace: the last result belongs to the last source. */}
+      {assetId ? (
+        <EditWorkspace key={assetId} assetId={assetId} />
+      ) : (
+        <ImagePicker label="Image to edit" onPick={(image) => navigate(editHref(image.id))} />
+      )}
+    </section>
+  );
+}
+
+function EditWorkspace({ assetId }: { assetId: string }) {
+  const [{ data, fetching }] = useQuery({ query: AssetQuery, variables: { id: assetId } });
+  const [instruction, setInstruction] = useState('');
+  const [mode, setMode] = useState<EditMode>('OPERATORS');
+  const [budget, setBudget] = useState(48);
+  const run = useRun(EditMutation);
+  const source = data?.asset;
+  if (!source)
+    return fetching ? <p className="note">Loading…</p> : <Alert>There is no asset {assetId}.</Alert>;
+
+  const submit = (event: React.FormEvent): void => {
+    event.preventDefault();
+    run.start({ input: { image: { assetId }, instruction, mode, budget } });
+  };
+  const result = run.status === 'succeeded' ? run.data?.editImage : null;
+  return (
+    <>
+      <div className="edit-layout">
+        <div className="panel source">
+          <img src={source.url} alt="Image to edit" width={source.width} height={source.height} />
+          <p className="note">{source.prompt ?? source.source}</p>
+          <ImageLinks id={assetId} />
+        </div>
+        <form className="panel form" onSubmit={submit}>
+          <label className="field wide">
+            <span>Instruction</span>
+            <input
+              value={instruction}
+              onChange={(e) => setInstruction(e.target.value)}
+              placeholder="make the circle green"
+              required
+            />
+          </label>
+          <label className="field">
+            <span>Mode</span>
+            <select value={mode} onChange={(e) => setMode(e.target.value as EditMode)}>
+              <option value="OPERATORS">operators</option>
+              <option value="AUTO">auto</option>
+              <option value="GENERATOR">generator</option>
+            </select>
+          </label>
+          <label className="field">
+            <span>Budget</span>
+            <input
+              type="number"
+              min={4}
+              max={200}
+              value={budget}
+              onChange={(e) => setBudget(Number(e.target.value))}
+            />
+          </label>
+          <div className="actions wide">
+            <button type="submit" className="primary" disabled={run.status === 'running'}>
+              Edit
+            </button>
+            {run.status === 'running' ? (
+              <button type="button" onClick={run.cancel}>
+                Cancel
+              </button>
+            ) : null}
+          </div>
+        </form>
+      </div>
+      {run.status === 'running' ? <ProgressBar label="Editing" progress={null} /> : null}
+      {run.error ? <Alert>{run.error}</Alert> : null}
+      {result ? (
+        <EditResultPanel
+          before={source}
+          result={result}
+          onContinue={result.asset.id === assetId ? undefined : () => navigate(editHref(result.asset.id))}
+        />
+      ) : null}
+      <Lineage assetId={assetId} hrefOf={editHref} />
+    </>
+  );
+}

@@ -1,0 +1,125 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type FakeUpstream, startFakeOpenAI } from '#generators/test-support';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type RunningApp, startApp, waitForOk } from './support/app-process.js';
+import { type Browser, decodedWidths, openBrowser, SCREENSHOTS } from './support/browser.js';
+
+const OPENAI_KEY = 'sk-studio-e2e';
+
+let app: RunningApp;
+let openai: FakeUpstream;
+let browser: Browser;
+let dataDir: string;
+
+/**
+ * Two generators: the procedural one answers at once, the OpenAI-compatible one is a real HTTP server on
+ * 127.0.0.1 that each test makes slow or failing, so a job is caught in flight.
+ */
+beforeAll(async () => {
+  openai = await startFakeOpenAI({ apiKey: OPENAI_KEY });
+  dataDir = await mkdtemp(join(tmpdir(), 'clipsmith-studio-generators-'));
+  const config = join(dataDir, 'clipsmith.yaml');
+  await writeFile(
+    config,
+    `generators:
+  - { id: local, use: procedural }
+  - { id: oai, use: openai-images, options: { baseUrl: ${openai.url}/v1, apiKey: ${OPENAI_KEY}, model: dall-e-2, retries: 0 } }
+fanOut: { perGeneratorTimeoutMs: 120000, deadlineMs: 120000 }
+`,
+  );
+  app = await startApp({ DATA_DIR: dataDir, CONFIG_FILE: config });
+  await waitForOk(app.url, '/readyz');
+  browser = await openBrowser(app.url);
+});
+beforeEach(() => openai.reset());
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  await openai?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** Every value the page's progress bar showed, recorded in the page as React writes them. */
+async function recordProgress(): Promise<() => Promise<string[]>> {
+  const { page } = browser;
+  await page.evaluate(() => {
+    const w = globalThis as unknown as ProgressWindow;
+    w.progressSeen = [];
+    new w.MutationObserver(() => {
+      const bar = w.document.querySelector('[role="progressbar"], progress');
+      const text = bar ? `${bar.getAttribute('value') ?? '-'}/${bar.getAttribute('max') ?? '-'}` : null;
+      if (text && w.progressSeen.at(-1) !== text) w.progressSeen.push(text);
+    }).observe(w.document.body, { subtree: true, childList: true, attributes: true });
+  });
+  return () => page.evaluate(() => (globalThis as unknown as ProgressWindow).progressSeen);
+}
+
+interface ProgressWindow {
+  progressSeen: string[];
+  MutationObserver: new (callback: () => void) => { observe(target: unknown, options: object): void };
+  document: {
+    body: unknown;
+    querySelector(selector: string): { getAttribute(name: string): string | null } | null;
+  };
+}
+
+async function generate(count: number): Promise<void> {
+  const { page } = browser;
+  await page.goto(app.url + '/');
+  await page.getByLabel('Prompt', { exact: true }).fill('a red circle on a blue background');
+  await page.getByLabel('Count').fill(String(count));
+  await page.getByRole('button', { name: 'Generate', exact: true }).click();
+}
+
+describe('the Studio page with several generators, in Chromium', () => {
+  it('moves the progress bar as generator calls answer and candidates are scored', async () => {
+    openai.fail('/v1/images', { delayMs: 1500 });
+    const { page } = browser;
+    await page.goto(app.url + '/');
+    const seen = await recordProgress();
+    await page.getByLabel('Prompt', { exact: true }).fill('a red circle on a blue background');
+    await page.getByLabel('Count').fill('2');
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
+    await page.getByText(/^generating: 1 of 2$/).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'generate-progress.png') });
+    await page.getByAltText('Candidate 4', { exact: true }).waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('progressbar').count()).toBe(0);
+    const values = await seen();
+    const done = values
+      .filter((v) => !v.startsWith('-'))
+      .map((v) => v.split('/').map(Number) as [number, number]);
+    expect(done.length).toBeGreaterThanOrEqual(2);
+    expect(done.some(([d, t]) => d < t)).toBe(true);
+    expect((await decodedWidths(page, 'img[alt^="Candidate "]')).every((w) => w > 0)).toBe(true);
+  });
+
+  it('cancels a running job: the slow generator’s call is let go at once', async () => {
+    openai.fail('/v1/images', { delayMs: 110_000 });
+    const { page } = browser;
+    await generate(2);
+    await page.getByRole('progressbar').waitFor();
+    await expect.poll(() => openai.requests.length, { timeout: 20_000 }).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByText('Cancelled.').waitFor({ timeout: 20_000 });
+    expect(await page.getByRole('progressbar').count()).toBe(0);
+    // Let go at once, not when the generator's two-minute timeout would have ended the call.
+    const letGo = await Promise.race([
+      openai.requests[0]!.abandoned.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000)),
+    ]);
+    expect(letGo).toBe(true);
+  });
+
+  it('lists a generator that failed, in words, beside the candidates of the others', async () => {
+    openai.fail('/v1/images', { status: 500, message: 'the upstream is down' });
+    const { page } = browser;
+    await generate(2);
+    await page.getByAltText('Candidate 2', { exact: true }).waitFor({ timeout: 60_000 });
+    const errors = page.getByRole('region', { name: 'Generator errors' });
+    expect(await errors.getByText('oai').count()).toBe(1);
+    await page.screenshot({ path: join(SCREENSHOTS, 'generate-errors.png'), fullPage: true });
+    expect(browser.offsite).toEqual([]);
+  });
+});
