@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -61,12 +64,20 @@ export async function startApp(env: Record<string, string>, timeoutMs = 30_000):
     process: child,
     logs,
     async stop(signal = 'SIGTERM') {
-      if (child.exitCode !== null) return child.exitCode;
+      // A process killed by a signal has no exit code, only a signal code.
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill(signal);
       const [code] = (await once(child, 'exit')) as [number | null];
       return code;
     },
   };
+}
+
+/** Starts the built service on a fresh data folder (unless `env` names one) and waits until it is ready. */
+export async function startReadyApp(env: Record<string, string> = {}): Promise<RunningApp> {
+  const app = await startApp({ DATA_DIR: await mkdtemp(join(tmpdir(), 'clipsmith-e2e-')), ...env });
+  await waitForOk(app.url, '/readyz');
+  return app;
 }
 
 /** E2E_MODEL_DIR runs the suite against another model folder (a pulled CLIP, say) instead of the bundled one. */

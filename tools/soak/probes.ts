@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+
+export interface RssSample {
+  /** ms since the probe started. */
+  at: number;
+  /** MiB. */
+  rss: number;
+}
+
+/** The resident set of a process, in MiB, from /proc (Linux); null once it has gone. */
+export function rssOf(pid: number): number | null {
+  try {
+    const kb = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Samples a process's RSS every `everyMs` until stopped. */
+export function sampleRss(pid: number, everyMs = 500): { stop(): RssSample[] } {
+  const started = Date.now();
+  const samples: RssSample[] = [];
+  const take = (): void => {
+    const rss = rssOf(pid);
+    if (rss !== null) samples.push({ at: Date.now() - started, rss });
+  };
+  take();
+  const timer = setInterval(take, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      take();
+      return samples;
+    },
+  };
+}
+
+export interface HealthReport {
+  probes: number;
+  failures: number;
+  /** Slowest answer, ms. */
+  slowestMs: number;
+}
+
+/** Asks `/healthz` every `everyMs` until stopped; an answer other than 200 within `timeoutMs` fails. */
+export function probeHealth(url: string, everyMs = 250, timeoutMs = 5000): { stop(): Promise<HealthReport> } {
+  const report: HealthReport = { probes: 0, failures: 0, slowestMs: 0 };
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const started = Date.now();
+      const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(timeoutMs) }).then(
+        async (response) => (await response.arrayBuffer(), response.status === 200),
+        () => false,
+      );
+      report.probes++;
+      if (!ok) report.failures++;
+      report.slowestMs = Math.max(report.slowestMs, Date.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return report;
+    },
+  };
+}
+
+/**
+ * Growth after warm-up: the median RSS of the last quarter of the samples minus that of the second
+ * quarter (the first is warm-up: model sessions, caches, JIT). MiB.
+ */
+export function rssGrowth(samples: readonly RssSample[]): number {
+  const quarter = Math.floor(samples.length / 4);
+  if (quarter < 1) return 0;
+  const median = (part: readonly RssSample[]): number => {
+    const sorted = part.map((s) => s.rss).sort((a, b) => a - b);
+    return sorted[sorted.length >> 1]!;
+  };
+  return median(samples.slice(-quarter)) - median(samples.slice(quarter, 2 * quarter));
+}
