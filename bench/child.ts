@@ -1,36 +1,24 @@
 /**
- * One benchmark scenario in a process of its own (`main.ts` forks it): a fresh heap, its own onnxruntime
+ * One single-runner benchmark scenario in a process of its own (`main.ts` forks it): a fresh heap, its own onnxruntime
  * sessions and thread pools, nothing left over from the scenario before. Sends its result and exits.
  */
-import { runImages, type ImagesArgs } from './scenarios/images.js';
 import { runMemory, type MemoryArgs } from './scenarios/memory.js';
 import { runQuant, type QuantArgs } from './scenarios/quant.js';
 import { runRerank, type RerankArgs } from './scenarios/rerank.js';
-import { runStages, type StagesArgs } from './scenarios/stages.js';
-import { runText, type TextArgs } from './scenarios/text.js';
 
 export type Scenario =
-  | { kind: 'images'; args: ImagesArgs }
-  | { kind: 'text'; args: TextArgs }
   | { kind: 'rerank'; args: RerankArgs }
   | { kind: 'memory'; args: MemoryArgs }
-  | { kind: 'quant'; args: QuantArgs }
-  | { kind: 'stages'; args: StagesArgs };
+  | { kind: 'quant'; args: QuantArgs };
 
 async function run(scenario: Scenario): Promise<unknown> {
   switch (scenario.kind) {
-    case 'images':
-      return runImages(scenario.args);
-    case 'text':
-      return runText(scenario.args);
     case 'rerank':
       return runRerank(scenario.args);
     case 'memory':
       return runMemory(scenario.args);
     case 'quant':
       return runQuant(scenario.args);
-    case 'stages':
-      return runStages(scenario.args);
   }
 }
 

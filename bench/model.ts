@@ -1,36 +1,29 @@
 /**
- * The benchmark model and image set, made on demand under .bench-model/ (git-ignored). `npm run bench:model`
- * (bench/make-model.ts) exports the random-weight CLIP (tools/bench-model/export_clip.py) and its signed-int8
- * variant (quantize_int8.py) unless they are already there.
+ * The benchmark model and image set, made on demand under .bench-model/ (git-ignored): `npm run bench:model`
+ * (bench/make-model.ts) writes the random-weight CLIP (tools/bench-model/export-model.ts, no Python) and
+ * quantises it to signed int8 with the engine's own quantiser, unless they are already there.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { quantizeModelFolder } from '#clip';
+import { exportClip } from '../tools/bench-model/export-model.js';
 import { photoJpegs } from './images.js';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const WORK_DIR = join(ROOT, '.bench-model');
 export const MODEL_DIR = join(WORK_DIR, 'clip-vit-base-patch32-random');
-const TOOLS = join(ROOT, 'tools', 'bench-model');
-/** Debian's python3 has torch and onnx; BENCH_PYTHON picks another. */
-const PYTHON = process.env['BENCH_PYTHON'] ?? '/usr/bin/python3';
 
-function python(script: string, args: string[]): void {
-  const result = spawnSync(PYTHON, [join(TOOLS, script), ...args], { stdio: 'inherit', cwd: ROOT });
-  if (result.status !== 0) throw new Error(`${script} failed (exit ${result.status}); see above`);
-}
-
-export function ensureModel(): string {
+export async function ensureModel(): Promise<string> {
   const onnx = (name: string): string => join(MODEL_DIR, 'onnx', name);
   if (!existsSync(onnx('vision_model.onnx')) || !existsSync(onnx('text_model.onnx'))) {
-    console.error(`bench: exporting the benchmark model to ${MODEL_DIR} (about a minute)`);
-    python('export_clip.py', ['--out', MODEL_DIR]);
+    console.error(`bench: writing the benchmark model to ${MODEL_DIR} (about half a minute)`);
+    await exportClip({ out: MODEL_DIR });
   }
   if (!existsSync(onnx('vision_model_int8.onnx')) || !existsSync(onnx('text_model_int8.onnx'))) {
     console.error('bench: quantising it to signed int8');
-    python('quantize_int8.py', ['--model', MODEL_DIR]);
+    await quantizeModelFolder(MODEL_DIR);
   }
   return MODEL_DIR;
 }

@@ -1,6 +1,6 @@
 /**
- * Server: N concurrent callers scoring images over HTTP (GraphQL `scoreCaptions`, base64 JPEGs, a distinct
- * image per call so the cache never answers) against the built app, started as a child process.
+ * Server: N concurrent callers scoring images over HTTP (GraphQL `scoreCaptions`, base64 JPEGs, the app's
+ * cache off) against the built app, started as a child process.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,14 +24,20 @@ const MUTATION = `mutation Score($input: ScoreCaptionsInput!) {
   scoreCaptions(input: $input) { clipScore }
 }`;
 
-export async function runServer(options: {
+export interface ServerApp {
+  /** N concurrent callers sending `requests` requests (each a different image), once. */
+  measure(level: { concurrency: number; requests: number }): Promise<ServerLevel>;
+  stop(): Promise<void>;
+}
+
+/** Starts the built app with QUEUE_BATCH=`queueBatch` and its embedding cache off, and warms it up. */
+export async function startServerApp(options: {
   modelDir: string;
   threads: number;
   queueBatch: number;
   paths: string[];
-  levels: { concurrency: number; requests: number }[];
   warmup: number;
-}): Promise<ServerLevel[]> {
+}): Promise<ServerApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'clipsmith-bench-'));
   const app = await startApp(
     {
@@ -39,9 +45,15 @@ export async function runServer(options: {
       DATA_DIR: dataDir,
       CLIP_THREADS: String(options.threads),
       QUEUE_BATCH: String(options.queueBatch),
+      // Every round sends the same images again: the cache must not answer them.
+      CLIP_CACHE_BYTES: '0',
     },
     120_000,
   );
+  const stop = async (): Promise<void> => {
+    await app.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
   try {
     await waitForOk(app.url, '/readyz', 120_000);
     const bodies = (await Promise.all(options.paths.map((p) => readFile(p)))).map((bytes) =>
@@ -66,44 +78,43 @@ export async function runServer(options: {
       return performance.now() - started;
     };
     for (let i = 0; i < options.warmup; i++) await call();
-    const levels: ServerLevel[] = [];
-    for (const { concurrency, requests } of options.levels) {
-      // Every request of every level sends an image not sent before: the engine's cache must not serve it.
-      if (next + requests > bodies.length)
-        throw new Error('not enough distinct images for the server levels');
-      const metricsBefore = await fetch(`${app.url}/metrics`).then((r) => r.text());
-      const latencies: number[] = [];
-      let errors = 0;
-      let issued = 0;
-      const started = performance.now();
-      await Promise.all(
-        Array.from({ length: concurrency }, async () => {
-          while (issued < requests) {
-            issued++;
-            try {
-              latencies.push(await call());
-            } catch {
-              errors++;
+    const metrics = (): Promise<string> => fetch(`${app.url}/metrics`).then((r) => r.text());
+    return {
+      stop,
+      async measure({ concurrency, requests }) {
+        const metricsBefore = await metrics();
+        const latencies: number[] = [];
+        let errors = 0;
+        let issued = 0;
+        const started = performance.now();
+        await Promise.all(
+          Array.from({ length: concurrency }, async () => {
+            while (issued < requests) {
+              issued++;
+              try {
+                latencies.push(await call());
+              } catch {
+                errors++;
+              }
             }
-          }
-        }),
-      );
-      const seconds = (performance.now() - started) / 1000;
-      levels.push({
-        concurrency,
-        requests,
-        requestsPerSecond: round(latencies.length / seconds),
-        p50Ms: round(median(latencies)),
-        p99Ms: round(percentile(latencies, 99)),
-        maxMs: round(Math.max(...latencies)),
-        errors,
-        meanImageBatch: meanBatch(metricsBefore, await fetch(`${app.url}/metrics`).then((r) => r.text())),
-      });
-    }
-    return levels;
-  } finally {
-    await app.stop();
-    await rm(dataDir, { recursive: true, force: true });
+          }),
+        );
+        const seconds = (performance.now() - started) / 1000;
+        return {
+          concurrency,
+          requests,
+          requestsPerSecond: round(latencies.length / seconds),
+          p50Ms: round(median(latencies)),
+          p99Ms: round(percentile(latencies, 99)),
+          maxMs: round(Math.max(...latencies)),
+          errors,
+          meanImageBatch: meanBatch(metricsBefore, await metrics()),
+        };
+      },
+    };
+  } catch (error) {
+    await stop();
+    throw error;
   }
 }
 

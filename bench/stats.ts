@@ -14,37 +14,6 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (at - lo);
 }
 
-export interface Throughput {
-  /** Items per second, median of the timed runs. */
-  perSecond: number;
-  /** Every timed run's items per second. */
-  runs: number[];
-  /** Milliseconds per call, median over all calls of the timed runs. */
-  msPerCall: number;
-}
-
-/**
- * Runs `run` (which processes `items` items in `calls` calls) `warmup` times untimed, then `repeats` times
- * timed, and reports the median throughput.
- */
-export async function throughput(
-  run: () => Promise<void>,
-  items: number,
-  calls: number,
-  repeats: number,
-  warmup = 1,
-): Promise<Throughput> {
-  for (let i = 0; i < warmup; i++) await run();
-  const runs: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const started = performance.now();
-    await run();
-    runs.push((items * 1000) / (performance.now() - started));
-  }
-  const perSecond = median(runs);
-  return { perSecond, runs: runs.map(round), msPerCall: round((items / perSecond / calls) * 1000) };
-}
-
 export function round(value: number, digits = 3): number {
   if (!Number.isFinite(value)) return value;
   const scale = 10 ** Math.max(0, digits - Math.max(0, Math.floor(Math.log10(Math.abs(value) || 1)) + 1));

@@ -1,55 +1,53 @@
-/** Images: encoded JPEG bytes → normalised embeddings, in calls of `batch` images, one caller. */
+/** Images: encoded JPEG bytes → normalised embeddings, in calls of `batch` images, one caller, per runner. */
 import { readFile } from 'node:fs/promises';
 import ort from 'onnxruntime-node';
 import sharp from 'sharp';
-import { load, type ModelDtype, type ResizeMode } from '#clip';
-import { ImagePreprocessor } from '../../libs/clip/src/image-preprocessor.js';
-import { DEFAULT_IMAGE_LIMITS } from '../../libs/clip/src/image-probe.js';
-import { parsePreprocessConfig } from '../../libs/clip/src/model-config.js';
-import { chunks, normalize, type Throughput, throughput } from '../stats.js';
+import {
+  DEFAULT_IMAGE_LIMITS,
+  ImagePreprocessor,
+  load,
+  type ModelDtype,
+  parsePreprocessConfig,
+  type ResizeMode,
+} from '#clip';
+import type { Runner } from '../runner-child.js';
+import { chunks, normalize } from '../stats.js';
 import { modelId, onnxFile, sessionOptions, transformersJs, verifySessions } from '../transformers-js.js';
 
-export interface ImagesArgs {
+export interface ImagesRunnerSpec {
   runner: 'clipsmith' | 'transformers.js' | 'floor';
   dtype: ModelDtype;
   resizeMode: ResizeMode;
   modelDir: string;
   threads: number;
   sets: { size: number; paths: string[] }[];
-  batches: number[];
-  /** Images per timed run, by batch size. */
+  /** Images per pass, by batch size (the workload `${size}/${batch}` embeds that many in calls of `batch`). */
   items: Record<string, number>;
-  repeats: number;
-}
-
-export interface ImagesResult {
-  /** `${size}/${batch}` → throughput. */
-  throughput: Record<string, Throughput>;
-  check?: unknown;
 }
 
 type Embedder = (images: Buffer[]) => Promise<unknown>;
 
-export async function runImages(args: ImagesArgs): Promise<ImagesResult> {
-  const results: Record<string, Throughput> = {};
-  const { embed, check, prepare } = await embedder(args);
-  for (const { size, paths } of args.sets) {
+/** Workloads `${size}/${batch}`: the set's first `items[batch]` images, embedded in calls of `batch`. */
+export async function imagesRunner(spec: ImagesRunnerSpec): Promise<Runner> {
+  const { embed, check, prepare } = await embedder(spec);
+  const workloads: Runner['workloads'] = {};
+  for (const { size, paths } of spec.sets) {
     const all = await Promise.all(paths.map((p) => readFile(p)));
-    for (const batch of args.batches) {
-      const items = args.items[String(batch)]!;
+    for (const [batchKey, items] of Object.entries(spec.items)) {
+      const batch = Number(batchKey);
       if (all.length < items) throw new Error(`${items} images of ${size}² wanted, ${all.length} there`);
       const calls = chunks(all.slice(0, items), batch);
       const ready = prepare ? await prepare(calls) : calls;
-      const run = async (): Promise<void> => {
+      workloads[`${size}/${batch}`] = async () => {
         for (const call of ready) await embed(call as Buffer[]);
+        return { items, calls: calls.length };
       };
-      results[`${size}/${batch}`] = await throughput(run, items, calls.length, args.repeats);
     }
   }
-  return { throughput: results, check: await check?.() };
+  return { workloads, check };
 }
 
-async function embedder(args: ImagesArgs): Promise<{
+async function embedder(args: ImagesRunnerSpec): Promise<{
   embed: Embedder;
   check?: () => Promise<unknown>;
   prepare?: (calls: Buffer[][]) => Promise<unknown[]>;
@@ -60,7 +58,7 @@ async function embedder(args: ImagesArgs): Promise<{
       intraOpNumThreads: args.threads,
       resizeMode: args.resizeMode,
       // Every run re-embeds the same images: the cache must not answer.
-      cacheSize: 0,
+      cacheBytes: 0,
     });
     return {
       embed: (images) => engine.embedImages(images),

@@ -30,7 +30,7 @@ function settle(): void {
 }
 
 export async function runMemory(args: MemoryArgs): Promise<MemoryResult> {
-  const engine = await load(args.modelDir, { intraOpNumThreads: args.threads, cacheSize: 16 });
+  const engine = await load(args.modelDir, { intraOpNumThreads: args.threads, cacheBytes: 64 * 1024 });
   const bases = Array.from({ length: 16 }, (_, i) => photoLikeRgb(args.size, args.size, 500 + i));
   /** Image n: a base picture with n written into it as a 16 × 2 block code, so pixels and bytes differ. */
   const jpeg = (n: number): Promise<Buffer> => {

@@ -32,7 +32,7 @@ export async function runQuant(args: QuantArgs): Promise<QuantResult> {
   for (const c of args.cases) {
     const images = await Promise.all(c.images.map((p) => readFile(p)));
     const embed = async (dtype: 'fp32' | 'int8'): Promise<[Float32Array[], Float32Array[]]> => {
-      const engine = await load(c.dir, { dtype, intraOpNumThreads: args.threads, cacheSize: 0 });
+      const engine = await load(c.dir, { dtype, intraOpNumThreads: args.threads, cacheBytes: 0 });
       const result: [Float32Array[], Float32Array[]] = [
         await engine.embedImages(images),
         await engine.embedTexts(c.texts),

@@ -1,7 +1,7 @@
 /** Rerank: 16 candidate images (512²) against one prompt, end to end through libs/guidance's rerank. */
 import { readFile } from 'node:fs/promises';
 import { load } from '#clip';
-import { rerank } from '../../libs/guidance/src/index.js';
+import { rerank } from '#guidance';
 import { chunks, median, round } from '../stats.js';
 
 export interface RerankArgs {
