@@ -38,8 +38,14 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   };
 }
 
+/** Apollo's refusals of the request itself; its persisted-query codes are protocol and pass through. */
+const REQUEST_ERRORS = new Set([
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+  'BAD_USER_INPUT',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
 function mapApolloCode(code: string): string {
-  return code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED' || code === 'BAD_USER_INPUT'
-    ? 'BAD_REQUEST'
-    : code;
+  return REQUEST_ERRORS.has(code) ? 'BAD_REQUEST' : code;
 }

@@ -3,7 +3,9 @@ import { ClassificationResolver } from '../classification/classification.resolve
 import { EditResolver } from '../edits/edit.resolver.js';
 import { GenerationResolver } from '../generation/generation.resolver.js';
 import { GeneratorsResolver } from '../generators/generators.resolver.js';
+import { AssetUrlResolver } from '../images/asset-url.resolver.js';
 import { AssetsResolver } from '../images/assets.resolver.js';
+import { JobsResolver } from '../jobs/jobs.resolver.js';
 import { ModelsResolver } from '../models/models.resolver.js';
 import { ModerationResolver } from '../moderation/moderation.resolver.js';
 import { RetrievalResolver } from '../retrieval/retrieval.resolver.js';
@@ -19,4 +21,6 @@ export const RESOLVERS = [
   ModerationResolver,
   RetrievalResolver,
   AssetsResolver,
+  AssetUrlResolver,
+  JobsResolver,
 ];

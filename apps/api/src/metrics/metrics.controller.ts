@@ -1,3 +1,4 @@
+import type { CacheStats } from '#clip';
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ClipEngineService } from '../engine/clip-engine.service.js';
 import { ClipWorkService } from '../work-queue/clip-work.service.js';
@@ -18,8 +19,8 @@ export class MetricsController {
     this.metrics.queueDepth.set(this.work.depth);
     const stats = this.engine.cacheStats;
     if (stats) {
-      this.metrics.cacheHits.set(stats.hits);
-      this.metrics.cacheMisses.set(stats.misses);
+      for (const [name, gauge] of Object.entries(this.metrics.cache))
+        gauge.set(stats[name as keyof CacheStats]);
     }
     return this.metrics.registry.metrics();
   }

@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { type CacheStats, IMAGE_DECODE_CHANNEL, type ImageDecodeEvent } from '#clip';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Prometheus metrics of the service: requests, model batches and queue, generators, cache. */
 @Injectable()
-export class MetricsService {
+export class MetricsService implements OnModuleDestroy {
   readonly registry = new Registry();
 
   readonly requestSeconds = new Histogram({
@@ -58,20 +60,44 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  readonly cacheHits = new Gauge({
-    name: 'clipsmith_embedding_cache_hits',
-    help: 'Embedding cache hits since start.',
+  readonly imageDecodes = new Counter({
+    name: 'clipsmith_image_decodes_total',
+    help: 'Image decodes to pixels, by where they happened (verify: where an image entered).',
+    labelNames: ['stage'],
     registers: [this.registry],
   });
 
-  readonly cacheMisses = new Gauge({
-    name: 'clipsmith_embedding_cache_misses',
-    help: 'Embedding cache misses since start.',
-    registers: [this.registry],
-  });
+  /** The engine's cache figures, read at scrape time. */
+  readonly cache: Record<keyof CacheStats, Gauge> = {
+    hits: this.gauge('clipsmith_embedding_cache_hits', 'Embedding cache hits since start.'),
+    misses: this.gauge('clipsmith_embedding_cache_misses', 'Embedding cache misses since start.'),
+    evictions: this.gauge(
+      'clipsmith_embedding_cache_evictions',
+      'Embeddings dropped from the cache to make room, since start.',
+    ),
+    entries: this.gauge('clipsmith_embedding_cache_entries', 'Embeddings in the cache.'),
+    bytes: this.gauge('clipsmith_embedding_cache_bytes', 'Bytes the cached embeddings take.'),
+    maxBytes: this.gauge(
+      'clipsmith_embedding_cache_max_bytes',
+      'Bytes the cache may take (CLIP_CACHE_BYTES).',
+    ),
+  };
+
+  private readonly onDecode = (event: unknown): void =>
+    this.imageDecodes.inc({ stage: (event as ImageDecodeEvent).stage });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'clipsmith_' });
+    // The libs publish every decode on a diagnostics channel; counting them here keeps metrics out of the libs.
+    subscribe(IMAGE_DECODE_CHANNEL, this.onDecode);
+  }
+
+  onModuleDestroy(): void {
+    unsubscribe(IMAGE_DECODE_CHANNEL, this.onDecode);
+  }
+
+  private gauge(name: string, help: string): Gauge {
+    return new Gauge({ name, help, registers: [this.registry] });
   }
 
   observeBatch(kind: 'image' | 'text', size: number, seconds: number): void {
