@@ -1,270 +1,116 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import type { OnApplicationShutdown } from '@nestjs/common';
-import Database from 'better-sqlite3';
+import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
+import type { SqlDatabase } from '../database/database.js';
+import type { AssetsTable, Tables } from '../database/tables.js';
+import { ApiError } from '../errors/api-error.js';
 import type {
   AssetFilter,
   AssetListArgs,
   AssetPage,
   AssetRecord,
   AssetSource,
-  CaptionRecord,
-  EmbeddingSet,
   NewAsset,
-  NewCaption,
 } from './asset-record.js';
-import { decodeCursor, encodeCursor, ListArgumentError } from './list-cursor.js';
-import { migrate } from './migrations.js';
-import { decodeVector, encodeVector } from './vector-blob.js';
-
-interface AssetRow {
-  id: string;
-  mime_type: string;
-  width: number;
-  height: number;
-  byte_size: number;
-  created_at: string;
-  source: AssetSource;
-  prompt: string | null;
-  generator_id: string | null;
-  seed: number | null;
-  parameters: string | null;
-  scores: string | null;
-  edited_from: string | null;
-  generation_id: string | null;
-}
-
-interface CaptionRow {
-  id: number;
-  asset_id: string;
-  caption: string;
-  clip_score: number | null;
-  ref_clip_score: number | null;
-  created_at: string;
-}
-
-interface EmbeddingRow {
-  asset_id: string;
-  dim: number;
-  vector: Buffer;
-}
+import { decodeCursor, newestFirstAfter, pageOf } from './list-cursor.js';
 
 export const MAX_PAGE_SIZE = 100;
 
-/**
- * Asset rows, captions and embeddings in SQLite (WAL, foreign keys on), migrated at open. Calls are
- * synchronous: better-sqlite3 answers these indexed lookups faster than a thread hop would.
- */
-export class AssetRepository implements OnApplicationShutdown {
-  private readonly db: Database.Database;
-  private readonly statements = new Map<string, Database.Statement>();
-  private lastCreatedMs: number;
+/** The `assets` table, the same queries over SQLite and PostgreSQL. */
+export class AssetRepository {
+  /** Creation time (ms) of the newest asset: read on the first insert, then advanced by each one. */
+  private lastCreated: Promise<number> | null = null;
 
-  constructor(path: string) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    try {
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('foreign_keys = ON');
-      // Another process holding the write lock (a migration, a CLI) is waited for, not failed on.
-      this.db.pragma('busy_timeout = 5000');
-      migrate(this.db);
-    } catch (error) {
-      this.db.close();
-      throw error;
-    }
-    const { newest } = this.prepared('SELECT max(created_at) AS newest FROM assets').get() as {
-      newest: string | null;
-    };
-    this.lastCreatedMs = newest ? Date.parse(newest) : 0;
-  }
+  constructor(private readonly database: SqlDatabase) {}
 
   /**
    * Adds an asset, or returns the one already stored under its id. The first record of a set of bytes
    * wins, metadata included: an asset's provenance never changes under a client that has read it, and
    * a second story for the same bytes (an upload of a generated image) belongs to its caller's records.
    */
-  insert(asset: NewAsset): AssetRecord {
-    this.prepared(
-      `INSERT INTO assets (id, mime_type, width, height, byte_size, created_at, source, prompt,
-         generator_id, seed, parameters, scores, edited_from, generation_id)
-       VALUES (@id, @mimeType, @width, @height, @byteSize, @createdAt, @source, @prompt,
-         @generatorId, @seed, @parameters, @scores, @editedFrom, @generationId)
-       ON CONFLICT (id) DO NOTHING`,
-    ).run({
-      id: asset.id,
-      mimeType: asset.mimeType,
-      width: asset.width,
-      height: asset.height,
-      byteSize: asset.byteSize,
-      createdAt: this.nextCreatedAt(),
-      source: asset.source,
-      prompt: asset.prompt ?? null,
-      generatorId: asset.generatorId ?? null,
-      seed: asset.seed ?? null,
-      parameters: json(asset.parameters),
-      scores: json(asset.scores),
-      editedFrom: asset.editedFrom ?? null,
-      generationId: asset.generationId ?? null,
-    });
-    return this.get(asset.id)!;
+  async insert(asset: NewAsset): Promise<AssetRecord> {
+    const createdAt = await this.nextCreatedAt();
+    await this.database.db
+      .insertInto('assets')
+      .values({
+        id: asset.id,
+        mime_type: asset.mimeType,
+        width: asset.width,
+        height: asset.height,
+        byte_size: asset.byteSize,
+        created_at: createdAt,
+        source: asset.source,
+        prompt: asset.prompt ?? null,
+        generator_id: asset.generatorId ?? null,
+        seed: asset.seed ?? null,
+        parameters: json(asset.parameters),
+        scores: json(asset.scores),
+        edited_from: asset.editedFrom ?? null,
+        generation_id: asset.generationId ?? null,
+      })
+      .onConflict((c) => c.column('id').doNothing())
+      .execute();
+    return (await this.get(asset.id))!;
   }
 
-  get(id: string): AssetRecord | null {
-    const row = this.prepared('SELECT * FROM assets WHERE id = ?').get(id) as AssetRow | undefined;
+  async get(id: string): Promise<AssetRecord | null> {
+    const row = await this.database.db
+      .selectFrom('assets')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row ? toAsset(row) : null;
   }
 
   /** A page of assets, newest first (ties by id), filtered. */
-  list({ filter = {}, first, after }: AssetListArgs): AssetPage {
+  async list({ filter = {}, first, after }: AssetListArgs): Promise<AssetPage> {
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-      throw new ListArgumentError(`first must be an integer from 1 to ${MAX_PAGE_SIZE} (got ${first})`);
+      throw new ApiError('BAD_REQUEST', `first must be an integer from 1 to ${MAX_PAGE_SIZE} (got ${first})`);
     }
-    const { where, params } = filterClause(filter);
     const position = after ? decodeCursor(after) : null;
-    const pageWhere = position ? [...where, '(created_at, id) < (@afterCreatedAt, @afterId)'] : where;
-    const rows = this.prepared(
-      `SELECT * FROM assets ${whereSql(pageWhere)} ORDER BY created_at DESC, id DESC LIMIT @limit`,
-    ).all({
-      ...params,
-      ...(position ? { afterCreatedAt: position.createdAt, afterId: position.id } : {}),
-      limit: first + 1,
-    }) as AssetRow[];
-    const { total } = this.prepared(`SELECT count(*) AS total FROM assets ${whereSql(where)}`).get(
-      params,
-    ) as {
-      total: number;
-    };
-    const items = rows.slice(0, first).map(toAsset);
-    const last = items.at(-1);
-    return {
-      items,
-      endCursor: last ? encodeCursor(last) : null,
-      hasNextPage: rows.length > first,
-      totalCount: total,
-    };
-  }
-
-  addCaption(assetId: string, caption: NewCaption): CaptionRecord {
-    const row = this.prepared(
-      `INSERT INTO asset_captions (asset_id, caption, clip_score, ref_clip_score, created_at)
-       VALUES (?, ?, ?, ?, ?) RETURNING *`,
-    ).get(
-      assetId,
-      caption.caption,
-      caption.clipScore ?? null,
-      caption.refClipScore ?? null,
-      new Date().toISOString(),
-    ) as CaptionRow;
-    return toCaption(row);
-  }
-
-  /** Captions of an asset, oldest first. */
-  captions(assetId: string): CaptionRecord[] {
-    const rows = this.prepared('SELECT * FROM asset_captions WHERE asset_id = ? ORDER BY id').all(
-      assetId,
-    ) as CaptionRow[];
-    return rows.map(toCaption);
-  }
-
-  /**
-   * Stores (or replaces) the embedding of an asset by one CLIP model. A model has one dimension: a
-   * vector of another length under the same key is refused, as search could not compare it.
-   */
-  setEmbedding(assetId: string, modelKey: string, vector: Float32Array): void {
-    if (vector.length === 0 || !vector.every(Number.isFinite)) {
-      throw new RangeError('an embedding must be a non-empty vector of finite numbers');
-    }
-    const existing = this.prepared('SELECT dim FROM asset_embeddings WHERE model_key = ? LIMIT 1').get(
-      modelKey,
-    ) as { dim: number } | undefined;
-    if (existing && existing.dim !== vector.length) {
-      throw new RangeError(
-        `embeddings of ${modelKey} have ${existing.dim} dimensions; this one has ${vector.length}`,
-      );
-    }
-    this.prepared(
-      `INSERT INTO asset_embeddings (asset_id, model_key, dim, vector) VALUES (?, ?, ?, ?)
-       ON CONFLICT (asset_id, model_key) DO UPDATE SET dim = excluded.dim, vector = excluded.vector`,
-    ).run(assetId, modelKey, vector.length, encodeVector(vector));
-  }
-
-  getEmbedding(assetId: string, modelKey: string): Float32Array | null {
-    const row = this.prepared(
-      'SELECT asset_id, dim, vector FROM asset_embeddings WHERE asset_id = ? AND model_key = ?',
-    ).get(assetId, modelKey) as EmbeddingRow | undefined;
-    return row ? decodeVector(row.vector, new Float32Array(row.dim)) : null;
-  }
-
-  /** Every embedding of one model, for search: one contiguous buffer, a view per asset. */
-  allEmbeddings(modelKey: string): EmbeddingSet {
-    const rows = this.prepared(
-      'SELECT asset_id, dim, vector FROM asset_embeddings WHERE model_key = ? ORDER BY asset_id',
-    ).all(modelKey) as EmbeddingRow[];
-    const dim = rows[0]?.dim ?? 0;
-    const matrix = new Float32Array(rows.length * dim);
-    const vectors = rows.map((row, i) => decodeVector(row.vector, matrix.subarray(i * dim, (i + 1) * dim)));
-    return { modelKey, dim, ids: rows.map((row) => row.asset_id), vectors };
-  }
-
-  /** Merges the WAL into the database file and closes it; closing twice is harmless. */
-  close(): void {
-    if (!this.db.open) return;
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
-    this.db.close();
-  }
-
-  onApplicationShutdown(): void {
-    this.close();
+    const filtered = this.database.db.selectFrom('assets').where((eb) => matching(eb, filter));
+    const [rows, { total }] = await Promise.all([
+      newestFirstAfter(filtered.selectAll(), position, first).execute(),
+      filtered.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    ]);
+    return { ...pageOf(rows, first, toAsset), totalCount: total };
   }
 
   /**
    * Now, or a millisecond after the newest asset if that is later: creation times strictly increase,
    * so newest first is insertion order, and an asset added while a client pages sorts before its cursor.
    */
-  private nextCreatedAt(): string {
-    this.lastCreatedMs = Math.max(Date.now(), this.lastCreatedMs + 1);
-    return new Date(this.lastCreatedMs).toISOString();
+  private async nextCreatedAt(): Promise<string> {
+    // Chained, so concurrent inserts take distinct times even while the first read is in flight.
+    const next = (this.lastCreated ?? this.newestCreatedMs()).then((last) => Math.max(Date.now(), last + 1));
+    this.lastCreated = next;
+    return new Date(await next).toISOString();
   }
 
-  /** Each distinct statement is compiled once, the filtered list queries included. */
-  private prepared(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+  private async newestCreatedMs(): Promise<number> {
+    const { newest } = await this.database.db
+      .selectFrom('assets')
+      .select((eb) => eb.fn.max('created_at').as('newest'))
+      .executeTakeFirstOrThrow();
+    return newest ? Date.parse(newest) : 0;
   }
 }
 
-function filterClause(filter: AssetFilter): { where: string[]; params: Record<string, string> } {
-  const where: string[] = [];
-  const params: Record<string, string> = {};
-  if (filter.source !== undefined) {
-    where.push('source = @source');
-    params['source'] = filter.source;
-  }
-  if (filter.generatorId !== undefined) {
-    where.push('generator_id = @generatorId');
-    params['generatorId'] = filter.generatorId;
-  }
+function matching(eb: ExpressionBuilder<Tables, 'assets'>, filter: AssetFilter) {
+  const conditions = [];
+  if (filter.source !== undefined) conditions.push(eb('source', '=', filter.source));
+  if (filter.generatorId !== undefined) conditions.push(eb('generator_id', '=', filter.generatorId));
   if (filter.promptContains) {
-    where.push(`prompt LIKE @promptPattern ESCAPE '\\'`);
-    params['promptPattern'] = `%${filter.promptContains.replace(/[\\%_]/g, '\\$&')}%`;
+    // lower() on both sides: case-insensitive in both databases (PostgreSQL's LIKE is not).
+    const pattern = `%${filter.promptContains.replace(/[\\%_]/g, '\\$&')}%`;
+    conditions.push(sql<boolean>`lower(prompt) LIKE lower(${pattern}) ESCAPE '\\'`);
   }
-  return { where, params };
-}
-
-function whereSql(conditions: string[]): string {
-  return conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  return eb.and(conditions);
 }
 
 function json(value: Record<string, unknown> | null | undefined): string | null {
   return value === null || value === undefined ? null : JSON.stringify(value);
 }
 
-function toAsset(row: AssetRow): AssetRecord {
+function toAsset(row: Selectable<AssetsTable>): AssetRecord {
   return {
     id: row.id,
     mimeType: row.mime_type,
@@ -272,7 +118,7 @@ function toAsset(row: AssetRow): AssetRecord {
     height: row.height,
     byteSize: row.byte_size,
     createdAt: row.created_at,
-    source: row.source,
+    source: row.source as AssetSource,
     prompt: row.prompt,
     generatorId: row.generator_id,
     seed: row.seed,
@@ -280,16 +126,5 @@ function toAsset(row: AssetRow): AssetRecord {
     scores: row.scores === null ? null : (JSON.parse(row.scores) as Record<string, unknown>),
     editedFrom: row.edited_from,
     generationId: row.generation_id,
-  };
-}
-
-function toCaption(row: CaptionRow): CaptionRecord {
-  return {
-    id: row.id,
-    assetId: row.asset_id,
-    caption: row.caption,
-    clipScore: row.clip_score,
-    refClipScore: row.ref_clip_score,
-    createdAt: row.created_at,
   };
 }

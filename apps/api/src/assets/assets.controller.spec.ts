@@ -7,6 +7,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assetIdOf } from './asset-id.js';
+import { SqlDatabase } from '../database/database.js';
 import { AssetRepository } from './asset-repository.js';
 import { AssetService } from './asset-service.js';
 import { AssetsModule } from './assets.module.js';
@@ -22,6 +23,7 @@ beforeAll(async () => {
   dataDir = await tempDir();
   const module = AssetsModule.forRoot({
     dataDir,
+    databaseUrl: null,
     maxUploadBytes: MAX_UPLOAD_BYTES,
     imageLimits: { ...DEFAULT_IMAGE_LIMITS, maxPixels: 1_000_000 },
   });
@@ -65,7 +67,7 @@ describe('POST /assets and GET /assets/:id', () => {
       createdAt: expect.any(String),
       source: 'uploaded',
     });
-    expect(app.get(AssetService).get(id)).toMatchObject({ prompt: 'a blue card' });
+    expect(await app.get(AssetService).get(id)).toMatchObject({ prompt: 'a blue card' });
 
     const served = await fetch(`${url}/${id}`);
     expect(served.status).toBe(200);
@@ -159,17 +161,22 @@ describe('POST /assets and GET /assets/:id', () => {
     await utimes(temp, longAgo, longAgo);
 
     const other = await NestFactory.create(
-      AssetsModule.forRoot({ dataDir: dir, maxUploadBytes: 1024, imageLimits: DEFAULT_IMAGE_LIMITS }),
+      AssetsModule.forRoot({
+        dataDir: dir,
+        databaseUrl: null,
+        maxUploadBytes: 1024,
+        imageLimits: DEFAULT_IMAGE_LIMITS,
+      }),
       { logger: false },
     );
     expect(existsSync(temp)).toBe(false);
-    const stored = await other.get(AssetService).store(await image(8), { source: 'heatmap' });
+    const stored = await other.get(AssetService).storeBytes(await image(8), { source: 'heatmap' });
     const repository = other.get(AssetRepository);
     await other.close();
-    expect(() => repository.get(stored.id)).toThrow(/not open/);
+    await expect(repository.get(stored.id)).rejects.toThrow(/destroyed/);
     expect(existsSync(join(dir, 'clipsmith.db-wal'))).toBe(false);
-    const reopened = new AssetRepository(join(dir, 'clipsmith.db'));
-    expect(reopened.get(stored.id)).toEqual(stored);
-    reopened.close();
+    const reopened = await SqlDatabase.open({ url: null, sqlitePath: join(dir, 'clipsmith.db') });
+    expect(await new AssetRepository(reopened).get(stored.id)).toEqual(stored);
+    await reopened.close();
   });
 });

@@ -19,6 +19,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
 import type { AssetRecord } from './asset-record.js';
 import { AssetService } from './asset-service.js';
+import { AssetUrls } from './asset-urls.js';
 import { AssetsExceptionFilter } from './assets-exception.filter.js';
 
 /** What multer's memory storage hands over (its size limit comes from AssetsModule). */
@@ -41,7 +42,10 @@ export interface AssetJson {
 @Controller('assets')
 @UseFilters(AssetsExceptionFilter)
 export class AssetsController {
-  constructor(@Inject(AssetService) private readonly assets: AssetService) {}
+  constructor(
+    @Inject(AssetService) private readonly assets: AssetService,
+    @Inject(AssetUrls) private readonly urls: AssetUrls,
+  ) {}
 
   /** Stores an uploaded image: multipart/form-data with the image as `file`, and optional `prompt`. */
   @Post()
@@ -57,12 +61,16 @@ export class AssetsController {
     if (prompt !== undefined && typeof prompt !== 'string') {
       throw new BadRequestException('prompt must be a single text field');
     }
-    const record = await this.assets.store(file.buffer, { source: 'uploaded', prompt: prompt || null });
-    response.location(urlOf(record.id));
-    return assetJson(record);
+    const record = await this.assets.storeBytes(file.buffer, { source: 'uploaded', prompt: prompt || null });
+    const url = this.urls.urlOf(record.id);
+    response.location(url);
+    return assetJson(record, url);
   }
 
-  /** The bytes of an asset. Its id is its hash, so the content never changes: cache it for good. */
+  /**
+   * The bytes of an asset. Its id is its hash, so the content never changes: cache it for good, but only
+   * in the browser (`private`) when it took a key or a signed URL to get them.
+   */
   @Get(':id')
   async download(
     @Param('id') id: string,
@@ -75,7 +83,7 @@ export class AssetsController {
     const etag = `"${record.id}"`;
     response.set({
       ETag: etag,
-      'Cache-Control': 'public, max-age=31536000, immutable',
+      'Cache-Control': `${this.urls.signed ? 'private' : 'public'}, max-age=31536000, immutable`,
       'X-Content-Type-Options': 'nosniff',
     });
     if (matchesEtag(ifNoneMatch, etag)) {
@@ -98,14 +106,10 @@ function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
 
-function urlOf(id: string): string {
-  return `/assets/${id}`;
-}
-
-function assetJson(record: AssetRecord): AssetJson {
+function assetJson(record: AssetRecord, url: string): AssetJson {
   return {
     id: record.id,
-    url: urlOf(record.id),
+    url,
     mime: record.mimeType,
     width: record.width,
     height: record.height,

@@ -1,11 +1,21 @@
-import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdir, readdir, readFile, stat, truncate, utimes, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { assetIdOf } from './asset-id.js';
 import { FileStore } from './file-store.js';
 import { tempDir } from './test-support/fixtures.js';
+
+/** The pid of a process that has ended, as a write killed mid-way leaves in its temp file's name. */
+async function exitedPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '']);
+  await once(child, 'exit');
+  return child.pid!;
+}
 
 let store: FileStore;
 beforeEach(async () => {
@@ -69,6 +79,28 @@ describe('FileStore', () => {
     await truncate(store.pathOf(id, 'gif'), 1000);
     await store.write(bytes, 'gif');
     expect(await readFile(store.pathOf(id, 'gif'))).toEqual(bytes);
+  });
+
+  it('removes at once the temp files of writers on this host that are gone, keeping live ones', async () => {
+    const dir = join(store.root, 'ab');
+    await mkdir(dir, { recursive: true });
+    const temp = (host: string, pid: number) => `ab${'0'.repeat(62)}.${host}-${pid}-0123456789ab.tmp`;
+    const host = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
+    const dead = await exitedPid();
+    const names = {
+      killed: temp(host, dead),
+      ours: temp(host, process.pid),
+      parent: temp(host, process.ppid),
+      elsewhere: temp(host === '00000000' ? '11111111' : '00000000', dead),
+      predecessor: temp(host, process.pid).replace('0123456789ab', 'ba9876543210'),
+    };
+    for (const name of Object.values(names)) await writeFile(join(dir, name), 'half an image');
+    // A predecessor that had our pid (a restarted container) wrote before this process started.
+    const beforeStart = new Date(Date.now() - process.uptime() * 1000 - 60_000);
+    await utimes(join(dir, names.predecessor), beforeStart, beforeStart);
+
+    expect(await store.removeStaleTempFiles()).toBe(2);
+    expect((await readdir(dir)).sort()).toEqual([names.ours, names.parent, names.elsewhere].sort());
   });
 
   it('finds nothing to clean in a store never written to', async () => {

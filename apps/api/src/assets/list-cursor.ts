@@ -1,12 +1,6 @@
+import { type SelectQueryBuilder, sql } from 'kysely';
+import { ApiError } from '../errors/api-error.js';
 import { isAssetId } from './asset-id.js';
-
-/** A list argument a client got wrong: a page size out of range, or a cursor that is not one. */
-export class ListArgumentError extends RangeError {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ListArgumentError';
-  }
-}
 
 /** A position in the newest-first order: the (created_at, id) of the last item seen. */
 export interface ListPosition {
@@ -20,7 +14,8 @@ export function encodeCursor(position: ListPosition): string {
   return Buffer.from(JSON.stringify([position.createdAt, position.id])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): ListPosition {
+/** The position a cursor holds; `isId` checks its id (asset ids unless told otherwise). */
+export function decodeCursor(cursor: string, isId: (id: unknown) => boolean = isAssetId): ListPosition {
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -29,10 +24,42 @@ export function decodeCursor(cursor: string): ListPosition {
   }
   if (!Array.isArray(value) || value.length !== 2) throw notACursor();
   const [createdAt, id] = value as unknown[];
-  if (typeof createdAt !== 'string' || !ISO_TIME.test(createdAt) || !isAssetId(id)) throw notACursor();
-  return { createdAt, id };
+  if (typeof createdAt !== 'string' || !ISO_TIME.test(createdAt) || !isId(id)) throw notACursor();
+  return { createdAt, id: id as string };
 }
 
-function notACursor(): ListArgumentError {
-  return new ListArgumentError('after is not a cursor of this list: pass the endCursor of the previous page');
+function notACursor(): ApiError {
+  return new ApiError(
+    'BAD_REQUEST',
+    'after is not a cursor of this list: pass the endCursor of the previous page',
+  );
+}
+
+/**
+ * `query`'s rows after `position` in the newest-first order (ties by id), one more than `first`: the
+ * extra row says whether a next page exists (see pageOf). Its table needs `created_at` and `id`.
+ */
+export function newestFirstAfter<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  position: ListPosition | null,
+  first: number,
+): SelectQueryBuilder<DB, TB, O> {
+  return query
+    .$if(position !== null, (q) =>
+      q.where(sql<boolean>`(created_at, id) < (${position!.createdAt}, ${position!.id})`),
+    )
+    .orderBy(sql`created_at`, 'desc')
+    .orderBy(sql`id`, 'desc')
+    .limit(first + 1);
+}
+
+/** The page newestFirstAfter's rows make: the first `first` items, and the cursor after the last. */
+export function pageOf<Row, Item extends ListPosition>(
+  rows: readonly Row[],
+  first: number,
+  toItem: (row: Row) => Item,
+): { items: Item[]; endCursor: string | null; hasNextPage: boolean } {
+  const items = rows.slice(0, first).map(toItem);
+  const last = items.at(-1);
+  return { items, endCursor: last ? encodeCursor(last) : null, hasNextPage: rows.length > first };
 }

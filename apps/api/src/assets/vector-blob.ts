@@ -8,7 +8,7 @@ export function encodeVector(vector: Float32Array): Buffer {
 /** Decodes a blob into `into` (by default a new array), which must hold exactly its values. */
 export function decodeVector(blob: Buffer, into = new Float32Array(blob.length / 4)): Float32Array {
   if (blob.length !== into.length * 4) {
-    throw new RangeError(`an embedding blob of ${blob.length} bytes does not hold ${into.length} float32s`);
+    throw new Error(`an embedding blob of ${blob.length} bytes does not hold ${into.length} float32s`);
   }
   for (let i = 0; i < into.length; i++) into[i] = blob.readFloatLE(i * 4);
   return into;

@@ -2,21 +2,27 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
+import { AssetUrls } from '../assets/asset-urls.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ApiError } from '../errors/api-error.js';
 
 /** Paths a load balancer or orchestrator must reach without a key. */
 const PUBLIC_PATHS = new Set(['/healthz', '/readyz']);
+const ASSET_PATH = /^\/assets\/([^/]+)$/;
 
 /**
- * Requires `Authorization: Bearer <key>` with one of API_KEYS on every request but health checks.
- * Without keys configured it lets everything through: the server then listens on loopback only.
+ * Requires `Authorization: Bearer <key>` with one of API_KEYS on every request but health checks and
+ * asset downloads through a valid signed URL (what `<img>` tags fetch). Without keys configured it lets
+ * everything through: the server then listens on loopback only.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   private readonly keys: Buffer[];
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(AssetUrls) private readonly urls: AssetUrls,
+  ) {
     this.keys = config.apiKeys.map((k) => Buffer.from(k));
   }
 
@@ -26,13 +32,25 @@ export class ApiKeyGuard implements CanActivate {
       context.getType<string>() === 'graphql'
         ? GqlExecutionContext.create(context).getContext<{ req: IncomingMessage }>().req
         : context.switchToHttp().getRequest<IncomingMessage>();
-    if (PUBLIC_PATHS.has((req.url ?? '').split('?')[0]!)) return true;
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (PUBLIC_PATHS.has(url.pathname)) return true;
+    if (this.signedAssetRequest(req.method, url)) return true;
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (match && this.knows(Buffer.from(match[1]!))) return true;
     throw new ApiError(
       'UNAUTHENTICATED',
       header ? 'the API key is not valid' : 'this server needs an API key: send Authorization: Bearer <key>',
+    );
+  }
+
+  private signedAssetRequest(method: string | undefined, url: URL): boolean {
+    const id = ASSET_PATH.exec(url.pathname)?.[1];
+    if (!id || (method !== 'GET' && method !== 'HEAD')) return false;
+    return this.urls.verify(
+      decodeURIComponent(id),
+      url.searchParams.get('expires'),
+      url.searchParams.get('sig'),
     );
   }
 

@@ -26,6 +26,12 @@ export class ScoreCaptionsInput {
 export class CaptionScore {
   @Field(() => String) caption!: string;
   @Field(() => Float, { description: 'Cosine of image and caption.' }) similarity!: number;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Share (0–100) of the model’s mismatched image–text pairs scoring below `similarity`; null when the model has no calibration.',
+  })
+  percentile!: number | null;
   @Field(() => Float, { description: '2.5 · max(cos, 0) (Hessel et al. 2021).' }) clipScore!: number;
   @Field(() => Float, {
     nullable: true,
@@ -38,6 +44,12 @@ export class CaptionScore {
 export class RankedCaptionType {
   @Field(() => String) caption!: string;
   @Field(() => Float) similarity!: number;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Share (0–100) of the model’s mismatched image–text pairs scoring below `similarity`; null when the model has no calibration.',
+  })
+  percentile!: number | null;
   @Field(() => Float) clipScore!: number;
   @Field(() => Float, { description: 'Softmax over the given captions.' }) probability!: number;
 }

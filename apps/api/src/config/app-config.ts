@@ -1,118 +1,111 @@
-import { defaultModelDir, type ImageLimits, isModelDtype, type ModelDtype, type ResizeMode } from '#clip';
+import { defaultModelDir, type ImageLimits } from '#clip';
 import { ConfigError } from './config-error.js';
-import { type FileConfig, loadFileConfig } from './config-file.js';
+import { loadFileConfig } from './config-file.js';
+import { envSchema, type EnvSettings } from './env-schema.js';
+import { parseSettings } from './settings.js';
 
 export { ConfigError };
 
 /** Everything the service reads from its environment, validated once at start-up. */
-export interface AppConfig {
-  host: string;
-  port: number;
-  dataDir: string;
-  model: {
-    dir: string;
-    dtype: ModelDtype;
-    threads: number | undefined;
-    batchSize: number;
-    cacheSize: number;
-    resizeMode: ResizeMode;
-  };
-  /** A file of captions (one per line) for captionByRetrieval; null uses the procedural world's captions. */
-  captionCorpus: string | null;
-  /** Bearer keys; empty means no auth, and then the server binds to loopback only. */
-  apiKeys: string[];
-  limits: Limits;
-  urlFetch: { allowHosts: string[]; timeoutMs: number };
-  /** From CONFIG_FILE, or the defaults without one. */
-  file: FileConfig;
-}
-
+export type AppConfig = ReturnType<typeof toAppConfig>;
 /** Every limit the service enforces; each is an environment variable with a sane default. */
-export interface Limits {
-  maxUploadBytes: number;
-  /** Largest JSON request body: base64 images travel inside it. */
-  maxRequestBytes: number;
-  maxImagePixels: number;
-  maxPromptLength: number;
-  maxCandidates: number;
-  /** Items per batch request (captions to score, labels, rules…). */
-  maxItems: number;
-  maxEditBudget: number;
-  graphqlMaxDepth: number;
-  graphqlMaxComplexity: number;
-  queueMaxItems: number;
-  queueBatch: number;
-}
+export type Limits = AppConfig['limits'];
 
-function integer(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
-  const raw = env[key];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(key, `must be an integer from ${min} to ${max} (got "${raw}")`);
-  }
-  return value;
-}
-
-function oneOf<T extends string>(env: NodeJS.ProcessEnv, key: string, allowed: readonly T[], fallback: T): T {
-  const raw = env[key];
-  if (raw === undefined || raw === '') return fallback;
-  if (!(allowed as readonly string[]).includes(raw)) {
-    throw new ConfigError(key, `must be one of ${allowed.join(', ')} (got "${raw}")`);
-  }
-  return raw as T;
+function toAppConfig(env: EnvSettings) {
+  return {
+    host: env.HOST,
+    port: env.PORT,
+    dataDir: env.DATA_DIR,
+    model: {
+      dir: defaultModelDir({ MODEL_DIR: env.MODEL_DIR }),
+      dtype: env.MODEL_DTYPE,
+      threads: env.CLIP_THREADS === 0 ? undefined : env.CLIP_THREADS,
+      batchSize: env.CLIP_BATCH_SIZE,
+      cacheBytes: env.CLIP_CACHE_BYTES,
+      resizeMode: env.CLIP_RESIZE,
+    },
+    /** A file of captions (one per line) for captionByRetrieval; null uses the procedural world's captions. */
+    captionCorpus: env.CAPTION_CORPUS ?? null,
+    /** How long a SIGTERM waits for requests in flight. */
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    /** Bearer keys; empty means no auth, and then the server binds to loopback only. */
+    apiKeys: env.API_KEYS,
+    /** With keys set, asset URLs are signed: an `<img>` cannot send the bearer token. */
+    assetUrls: { secret: env.ASSET_URL_SECRET ?? null, ttlSeconds: env.ASSET_URL_TTL_SECONDS },
+    logLevel: env.LOG_LEVEL,
+    limits: {
+      maxUploadBytes: env.MAX_UPLOAD_BYTES,
+      maxUploadFiles: env.MAX_UPLOAD_FILES,
+      /** Largest JSON request body: base64 images travel inside it. */
+      maxRequestBytes: env.MAX_REQUEST_BYTES,
+      maxImagePixels: env.MAX_IMAGE_PIXELS,
+      decodeTimeoutSeconds: env.DECODE_TIMEOUT_SECONDS,
+      maxPromptLength: env.MAX_PROMPT_LENGTH,
+      maxCandidates: env.MAX_CANDIDATES,
+      /** Items per batch request (captions to score, labels, rules…). */
+      maxItems: env.MAX_ITEMS,
+      maxEditBudget: env.MAX_EDIT_BUDGET,
+      graphqlMaxDepth: env.GRAPHQL_MAX_DEPTH,
+      graphqlMaxComplexity: env.GRAPHQL_MAX_COMPLEXITY,
+      queueMaxItems: env.QUEUE_MAX_ITEMS,
+      queueBatch: env.QUEUE_BATCH,
+      requestIdMaxLength: env.REQUEST_ID_MAX_LENGTH,
+    },
+    openAiCompat: {
+      /** Candidates per returned image when a request names no `best_of`. */
+      bestOf: env.OPENAI_COMPAT_BEST_OF,
+      /** Origin of absolute asset URLs; null: the request's own. */
+      publicUrl: env.PUBLIC_URL ?? null,
+      retryAfterSeconds: env.RETRY_AFTER_SECONDS,
+    },
+    /** `postgres://…`, or null for SQLite in dataDir. */
+    databaseUrl: env.DATABASE_URL ?? null,
+    /** `redis://…`: the BullMQ queue of distributed mode; null runs jobs in-process. */
+    redisUrl: env.REDIS_URL ?? null,
+    role: env.CLIPSMITH_ROLE,
+    jobs: {
+      concurrency: env.WORKER_CONCURRENCY,
+      maxQueued: env.MAX_QUEUED_JOBS,
+      maxQueuedPerKey: env.MAX_QUEUED_JOBS_PER_KEY,
+      timeoutMs: env.JOB_TIMEOUT_SECONDS * 1000,
+      attempts: env.JOB_ATTEMPTS,
+      lockMs: env.JOB_LOCK_SECONDS * 1000,
+      ttlMs: env.JOB_TTL_SECONDS * 1000,
+    },
+    urlFetch: {
+      allowHosts: env.URL_ALLOW_HOSTS,
+      timeoutMs: env.URL_FETCH_TIMEOUT_MS,
+      maxRedirects: env.URL_MAX_REDIRECTS,
+    },
+    /** From CONFIG_FILE, or the defaults without one. */
+    file: loadFileConfig(env.CONFIG_FILE),
+  };
 }
 
 /** The image limits every decode applies: the engine's, the asset store's and the request checks'. */
 export function imageLimitsOf(limits: Limits): ImageLimits {
-  return { maxBytes: limits.maxUploadBytes, maxPixels: limits.maxImagePixels, decodeTimeoutSeconds: 20 };
-}
-
-function list(env: NodeJS.ProcessEnv, key: string): string[] {
-  return (env[key] ?? '')
-    .split(',')
-    .map((v) => v.trim())
-    .filter(Boolean);
-}
-
-export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const dtype = env['MODEL_DTYPE'] || 'fp32';
-  if (!isModelDtype(dtype))
-    throw new ConfigError('MODEL_DTYPE', `must be one of fp32, fp16, q8, int8, uint8 (got "${dtype}")`);
-  const threads = integer(env, 'CLIP_THREADS', 0, 0, 256);
   return {
-    host: env['HOST'] || '127.0.0.1',
-    port: integer(env, 'PORT', 3000, 0, 65535),
-    dataDir: env['DATA_DIR'] || 'data',
-    model: {
-      dir: defaultModelDir(env),
-      dtype,
-      threads: threads === 0 ? undefined : threads,
-      batchSize: integer(env, 'CLIP_BATCH_SIZE', 32, 1, 1024),
-      cacheSize: integer(env, 'CLIP_CACHE_SIZE', 4096, 0, 10_000_000),
-      resizeMode: oneOf(env, 'CLIP_RESIZE', ['exact', 'fast'] as const, 'exact'),
-    },
-    captionCorpus: env['CAPTION_CORPUS'] || null,
-    apiKeys: list(env, 'API_KEYS'),
-    limits: {
-      maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', 20 * 1024 * 1024, 1024, 1024 ** 3),
-      maxRequestBytes: integer(env, 'MAX_REQUEST_BYTES', 64 * 1024 * 1024, 1024, 4 * 1024 ** 3),
-      maxImagePixels: integer(env, 'MAX_IMAGE_PIXELS', 40_000_000, 1024, 1_000_000_000),
-      maxPromptLength: integer(env, 'MAX_PROMPT_LENGTH', 2000, 1, 100_000),
-      maxCandidates: integer(env, 'MAX_CANDIDATES', 16, 1, 256),
-      maxItems: integer(env, 'MAX_ITEMS', 64, 1, 10_000),
-      maxEditBudget: integer(env, 'MAX_EDIT_BUDGET', 200, 4, 10_000),
-      graphqlMaxDepth: integer(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 100),
-      graphqlMaxComplexity: integer(env, 'GRAPHQL_MAX_COMPLEXITY', 2000, 10, 1_000_000),
-      queueMaxItems: integer(env, 'QUEUE_MAX_ITEMS', 1024, 1, 1_000_000),
-      queueBatch: integer(env, 'QUEUE_BATCH', 32, 1, 1024),
-    },
-    urlFetch: {
-      allowHosts: list(env, 'URL_ALLOW_HOSTS'),
-      timeoutMs: integer(env, 'URL_FETCH_TIMEOUT_MS', 10_000, 100, 600_000),
-    },
-    file: loadFileConfig(env['CONFIG_FILE'] || undefined),
+    maxBytes: limits.maxUploadBytes,
+    maxPixels: limits.maxImagePixels,
+    decodeTimeoutSeconds: limits.decodeTimeoutSeconds,
   };
+}
+
+/** Reads and checks the environment; a bad value is a ConfigError naming its variable. */
+export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const config = toAppConfig(parseSettings(envSchema, env));
+  // Nodes share jobs through Redis and everything else through PostgreSQL; SQLite is one node's file.
+  if (config.redisUrl && !config.databaseUrl)
+    throw new ConfigError(
+      'REDIS_URL',
+      'needs DATABASE_URL: nodes sharing a queue must share a PostgreSQL store',
+    );
+  if (config.role !== 'all' && !config.redisUrl)
+    throw new ConfigError(
+      'CLIPSMITH_ROLE',
+      `${config.role} needs REDIS_URL and DATABASE_URL (distributed mode)`,
+    );
+  return config;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

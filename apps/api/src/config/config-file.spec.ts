@@ -1,6 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_FAN_OUT } from '#generators';
 import { describe, expect, it } from 'vitest';
 import { loadFileConfig } from './config-file.js';
 
@@ -11,10 +12,10 @@ async function file(name: string, text: string): Promise<string> {
 }
 
 describe('loadFileConfig', () => {
-  it('defaults to the procedural generator without a file', () => {
+  it('defaults to the procedural generator and the fan-out defaults without a file', () => {
     expect(loadFileConfig(undefined)).toMatchObject({
       generators: [{ id: 'procedural', use: 'procedural', options: {} }],
-      fanOut: { perGeneratorTimeoutMs: 60_000, deadlineMs: 120_000, callConcurrency: 2 },
+      fanOut: DEFAULT_FAN_OUT,
     });
   });
 
@@ -63,6 +64,12 @@ fanOut: { perGeneratorTimeoutMs: 5000 }
     ],
     ['c.yaml', 'fanOut: { deadline: 5 }', /fanOut\.deadline is not a known setting/],
     ['c.yaml', '- just a list', /must hold a mapping of settings/],
+    ['c.yaml', 'fanOut: fast', /c\.yaml: fanOut must be a mapping \(got "fast"\)/],
+    [
+      'c.yaml',
+      'fanOut: { callConcurrency: 0 }',
+      /fanOut\.callConcurrency must be an integer from 1 to 64 \(got 0\)/,
+    ],
   ])('rejects %s holding %j, naming the key', async (name, text, message) => {
     const path = await file(name, text);
     expect(() => loadFileConfig(path)).toThrow(message);

@@ -1,37 +1,71 @@
-import { type GeneratorRegistry } from '#generators';
+import { dot, type VerifiedImage } from '#clip';
+import type { ImageGenerator } from '#generators';
 import { editImage, editWithGenerators } from '#guidance';
 import { Inject, Injectable } from '@nestjs/common';
 import { AssetService } from '../assets/asset-service.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ApiError } from '../errors/api-error.js';
-import { GENERATOR_REGISTRY } from '../generators/generators.providers.js';
+import { GeneratorsService } from '../generators/generators.service.js';
 import { assetView } from '../images/asset-view.js';
-import { ImageInputService } from '../images/image-input.service.js';
+import { ImageInputService, type ResolvedImage } from '../images/image-input.service.js';
+import type { ImageInput } from '../images/image-input.type.js';
+import type { OnProgress } from '../jobs/job-record.js';
 import { InputLimits } from '../limits/input-limits.js';
 import { ClipWorkService } from '../work-queue/clip-work.service.js';
-import { EditMode, type EditImageInput, type EditResult } from './edit.types.js';
+import { watchedClip } from '../work-queue/watched-clip.js';
+import { EditMode, type EditImageInput, type EditRegion, type EditResult } from './edit.types.js';
 
 /** Text-guided edits steered by CLIP, stored as assets edited from their source. */
 @Injectable()
 export class EditService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(GENERATOR_REGISTRY) private readonly registry: GeneratorRegistry,
+    @Inject(GeneratorsService) private readonly generators: GeneratorsService,
     @Inject(ClipWorkService) private readonly work: ClipWorkService,
     @Inject(ImageInputService) private readonly images: ImageInputService,
     @Inject(AssetService) private readonly assets: AssetService,
     @Inject(InputLimits) private readonly limits: InputLimits,
   ) {}
 
-  async edit(input: EditImageInput, signal: AbortSignal): Promise<EditResult> {
+  /**
+   * Checks the whole request, then stores its images as assets (a base64, URL or upload input becomes
+   * an uploaded asset): what a job keeps as its input, so a rerun needs nothing from the request.
+   * Nothing is fetched or stored for a request that cannot run.
+   */
+  async prepare(input: EditImageInput, signal: AbortSignal): Promise<EditImageInput> {
+    this.plan(input);
+    const stored = async (image: ImageInput): Promise<ImageInput> => {
+      const resolved = await this.images.resolve(image, signal);
+      const assetId = await this.sourceAsset(resolved);
+      this.images.handOff(assetId, resolved.image);
+      return { assetId };
+    };
+    return { ...input, image: await stored(input.image), mask: input.mask ? await stored(input.mask) : null };
+  }
+
+  /**
+   * Checks the whole request first (nothing is fetched or stored for a request that cannot run), then
+   * edits, then stores the source (when it was not an asset already) and the edit made from it.
+   * `onProgress` hears each evaluation of the budget spent (or each generator call and edit scored);
+   * when `signal` aborts, the search and outstanding generator calls stop.
+   */
+  async edit(input: EditImageInput, signal: AbortSignal, onProgress?: OnProgress): Promise<EditResult> {
+    const { instruction, budget, overrides, editors, mode } = this.plan(input);
+    const source = await this.images.resolve(input.image, signal);
+    const mask = input.mask ? (await this.images.resolve(input.mask, signal)).image : undefined;
+    return mode === EditMode.GENERATOR
+      ? this.withGenerators(source, instruction, editors, budget, { ...overrides, mask }, signal, onProgress)
+      : this.withOperators(source, instruction, budget, { ...overrides, mask }, signal, onProgress);
+  }
+
+  /** The request's checked settings; throws the error a client sees. */
+  private plan(input: EditImageInput) {
     const instruction = this.limits.prompt(input.instruction, 'instruction');
     const budget = input.budget ?? undefined;
     const max = this.config.limits.maxEditBudget;
     if (budget !== undefined && !(Number.isInteger(budget) && budget >= 4 && budget <= max)) {
       throw new ApiError('BAD_REQUEST', `budget must be an integer from 4 to ${max} (MAX_EDIT_BUDGET)`);
     }
-    const source = await this.images.resolve(input.image, signal);
-    const sourceAsset = source.assetId ?? (await this.assets.store(source.bytes, { source: 'uploaded' })).id;
     const overrides = {
       ...(input.sourceText ? { sourceText: this.limits.prompt(input.sourceText, 'sourceText') } : {}),
       ...(input.targetText ? { targetText: this.limits.prompt(input.targetText, 'targetText') } : {}),
@@ -41,37 +75,66 @@ export class EditService {
       ...(input.acceptThreshold !== null && input.acceptThreshold !== undefined
         ? { acceptThreshold: input.acceptThreshold }
         : {}),
+      ...(input.maxOutsideChange !== null && input.maxOutsideChange !== undefined
+        ? { maxOutsideChange: input.maxOutsideChange }
+        : {}),
     };
-    const editors = this.registry.select(input.generators).filter((g) => g.capabilities.imageToImage);
+    const editors = this.generators.editors(input.generators);
     const mode =
       input.mode === EditMode.AUTO
         ? editors.length > 0
           ? EditMode.GENERATOR
           : EditMode.OPERATORS
         : (input.mode ?? EditMode.OPERATORS);
-    return mode === EditMode.GENERATOR
-      ? this.withGenerators(source.bytes, sourceAsset, instruction, editors, budget, overrides, signal)
-      : this.withOperators(source.bytes, sourceAsset, instruction, budget, overrides);
+    if (mode === EditMode.GENERATOR && editors.length === 0)
+      throw new ApiError('BAD_REQUEST', 'no configured generator edits images (image-to-image)');
+    return { instruction, budget, overrides, editors, mode };
+  }
+
+  /** The asset an edit is made from: the one the request named, or its image stored as an upload. */
+  private async sourceAsset(source: ResolvedImage): Promise<string> {
+    return source.assetId ?? (await this.assets.store(source.image, { source: 'uploaded' })).id;
+  }
+
+  /** The mask an edit was confined to, stored beside the edit so a caller can look at it or reuse it. */
+  private async storeMask(
+    area: { mask: VerifiedImage; region: EditRegion; source: string } | null,
+    sourceAsset: string,
+    instruction: string,
+  ): Promise<Pick<EditResult, 'mask' | 'region'>> {
+    if (!area) return { mask: null, region: null };
+    const stored = await this.assets.store(area.mask, {
+      source: 'edited',
+      prompt: instruction,
+      parameters: { kind: 'edit-mask', from: area.source, region: { ...area.region } },
+      editedFrom: sourceAsset,
+    });
+    return { mask: assetView(stored), region: { ...area.region } };
   }
 
   private async withOperators(
-    bytes: Buffer,
-    sourceAsset: string,
+    source: ResolvedImage,
     instruction: string,
     budget: number | undefined,
     overrides: Record<string, unknown>,
+    signal: AbortSignal,
+    onProgress: OnProgress | undefined,
   ): Promise<EditResult> {
-    const result = await editImage(this.work.clip, bytes, instruction, {
+    const result = await editImage(watchedClip(this.work.clip, signal), source.image, instruction, {
       ...overrides,
       ...(budget ? { budget } : {}),
       imageLimits: this.limits.imageLimits,
+      signal,
+      onEvaluations: (done, total) => onProgress?.({ stage: 'evaluating', done, total }),
     });
-    const asset = await this.assets.store(result.bytes, {
+    const editedFrom = await this.sourceAsset(source);
+    const asset = await this.assets.store(result, {
       source: 'edited',
       prompt: instruction,
       parameters: {
         mode: 'OPERATORS',
         operations: result.operations,
+        ...(result.area ? { region: result.area.region, outsideChange: result.outsideChange } : {}),
         sourceText: result.sourceText,
         targetText: result.targetText,
       },
@@ -80,7 +143,7 @@ export class EditService {
         preservation: result.preservation,
         targetSimilarity: result.targetSimilarity,
       },
-      editedFrom: sourceAsset,
+      editedFrom,
     });
     return {
       accepted: result.accepted,
@@ -99,45 +162,58 @@ export class EditService {
       evaluations: result.evaluations,
       generator: null,
       errors: [],
+      part: result.part,
+      ...(await this.storeMask(result.area, editedFrom, instruction)),
+      outsideChange: result.outsideChange,
+      reason: result.reason,
     };
   }
 
   private async withGenerators(
-    bytes: Buffer,
-    sourceAsset: string,
+    source: ResolvedImage,
     instruction: string,
-    editors: ReturnType<GeneratorRegistry['list']>,
+    editors: readonly ImageGenerator[],
     tries: number | undefined,
     overrides: Record<string, unknown>,
     signal: AbortSignal,
+    onProgress: OnProgress | undefined,
   ): Promise<EditResult> {
-    if (editors.length === 0)
-      throw new ApiError('BAD_REQUEST', 'no configured generator edits images (image-to-image)');
-    const result = await editWithGenerators(this.work.clip, editors, bytes, instruction, {
+    const clip = watchedClip(this.work.clip, signal, (done, total) =>
+      onProgress?.({ stage: 'scoring', done, total }),
+    );
+    const result = await editWithGenerators(clip, editors, source.image, instruction, {
       ...overrides,
       tries: Math.min(tries ?? 4, this.config.limits.maxCandidates),
-      fanOut: { ...this.config.file.fanOut, imageLimits: this.limits.imageLimits, signal },
+      fanOut: {
+        ...this.config.file.fanOut,
+        imageLimits: this.limits.imageLimits,
+        signal,
+        onCalls: (calls) => onProgress?.({ stage: 'generating', done: calls.finished, total: calls.total }),
+      },
     });
+    signal.throwIfAborted();
     const errors = result.errors.map((e) => ({
       generator: e.generatorId,
       code: e.code,
       message: e.message,
       retries: e.retries,
     }));
+    if (result.reason) return this.unedited(source, result);
     const best = result.best ?? result.ranked[0];
     if (!best)
       throw new ApiError(
         'GENERATOR_FAILED',
         `no generator returned an edit: ${errors.map((e) => e.message).join('; ')}`,
       );
-    const asset = await this.assets.store(best.candidate.bytes, {
+    const editedFrom = await this.sourceAsset(source);
+    const asset = await this.assets.store(best.candidate.image, {
       source: 'edited',
       prompt: instruction,
       generatorId: best.candidate.generatorId,
       seed: best.candidate.seed,
       parameters: { mode: 'GENERATOR', ...best.candidate.parameters },
       scores: { ...best.scores },
-      editedFrom: sourceAsset,
+      editedFrom,
     });
     return {
       accepted: result.best?.accepted ?? false,
@@ -156,6 +232,42 @@ export class EditService {
       evaluations: result.ranked.length,
       generator: best.candidate.generatorId,
       errors,
+      part: result.area?.part ?? null,
+      ...(await this.storeMask(result.area, editedFrom, instruction)),
+      outsideChange: best.outsideChange,
+      reason: null,
+    };
+  }
+
+  /** A part the instruction names that is not there: no generator was asked, the picture stays as it was. */
+  private async unedited(
+    source: ResolvedImage,
+    result: { sourceText: string; targetText: string; reason: string | null },
+  ): Promise<EditResult> {
+    const editedFrom = await this.sourceAsset(source);
+    const [[target], [image]] = await Promise.all([
+      this.work.clip.embedTexts([result.targetText]),
+      this.work.clip.embedImages([source.image]),
+    ]);
+    return {
+      accepted: false,
+      directionalSimilarity: 0,
+      preservation: 1,
+      targetSimilarity: dot(image!, target!),
+      asset: assetView((await this.assets.get(editedFrom))!),
+      operations: [],
+      mode: 'GENERATOR',
+      sourceText: result.sourceText,
+      targetText: result.targetText,
+      steps: [],
+      evaluations: 0,
+      generator: null,
+      errors: [],
+      part: null,
+      mask: null,
+      region: null,
+      outsideChange: null,
+      reason: result.reason,
     };
   }
 }

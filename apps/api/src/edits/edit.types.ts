@@ -35,6 +35,25 @@ export class EditImageInput {
   acceptThreshold?: number | null;
   @Field(() => [String], { nullable: true, description: 'Generators to use in GENERATOR mode.' })
   generators?: string[] | null;
+  @Field(() => ImageInput, {
+    nullable: true,
+    description:
+      'Where the edit may change the picture: white editable, black kept (stretched to the image). Overrides the part the instruction names.',
+  })
+  mask?: ImageInput | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Most mean CIEDE2000 outside the mask for an edit to be accepted (default 2).',
+  })
+  maxOutsideChange?: number | null;
+}
+
+@ObjectType({ description: 'A box in the input image, in its pixels.' })
+export class EditRegion {
+  @Field(() => Int) x!: number;
+  @Field(() => Int) y!: number;
+  @Field(() => Int) width!: number;
+  @Field(() => Int) height!: number;
 }
 
 @ObjectType()
@@ -77,4 +96,28 @@ export class EditResult {
   evaluations!: number;
   @Field(() => String, { nullable: true }) generator!: string | null;
   @Field(() => [GeneratorErrorType]) errors!: GeneratorErrorType[];
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The part of the picture the instruction names ("square", "background"); null: the whole picture.',
+  })
+  part!: string | null;
+  @Field(() => Asset, {
+    nullable: true,
+    description: 'What the edit was allowed to touch (PNG, white editable); null for a whole-picture edit.',
+  })
+  mask!: Asset | null;
+  @Field(() => EditRegion, { nullable: true, description: 'The box around the mask, in input pixels.' })
+  region!: EditRegion | null;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Mean CIEDE2000 against the input outside the mask (about 1: just visible); null without a mask.',
+  })
+  outsideChange!: number | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why nothing was edited (the named part was not found).',
+  })
+  reason!: string | null;
 }

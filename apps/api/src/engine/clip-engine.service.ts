@@ -21,11 +21,11 @@ export class ClipEngineService implements OnApplicationShutdown {
 
   /** Starts loading the model; resolves when it is loaded, rejects if it cannot be. */
   load(): Promise<ClipEngine> {
-    const { dir, dtype, threads, batchSize, cacheSize, resizeMode } = this.config.model;
+    const { dir, dtype, threads, batchSize, cacheBytes, resizeMode } = this.config.model;
     this.loading ??= ClipEngine.load(dir, {
       dtype,
       batchSize,
-      cacheSize,
+      cacheBytes,
       resizeMode,
       imageLimits: imageLimitsOf(this.config.limits),
       ...(threads ? { intraOpNumThreads: threads } : {}),

@@ -20,6 +20,12 @@ export class GenerateInput {
       'Maximal-marginal-relevance λ in [0, 1]: 1 ranks by relevance only (default), lower favours variety.',
   })
   diversity?: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Drops candidates whose percentile is no better than this (0–100; 50 is chance); needs a calibrated model.',
+  })
+  minPercentile?: number | null;
 }
 
 @ObjectType({
@@ -27,6 +33,12 @@ export class GenerateInput {
 })
 export class CandidateScores {
   @Field(() => Float, { description: 'Cosine similarity of image and prompt.' }) similarity!: number;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Share (0–100) of the model’s mismatched image–text pairs scoring below `similarity`; null when the model has no calibration.',
+  })
+  percentile!: number | null;
   @Field(() => Float, { description: '2.5 · max(similarity, 0).' }) clipScore!: number;
   @Field(() => Float, { nullable: true }) negativeSimilarity!: number | null;
   @Field(() => Float) negativePenalty!: number;
@@ -58,5 +70,9 @@ export class GeneratorErrorType {
 export class GenerationResult {
   @Field(() => String, { description: 'Identifies this request; stored assets carry it.' }) id!: string;
   @Field(() => [RankedCandidate]) candidates!: RankedCandidate[];
+  @Field(() => Int, {
+    description: 'Candidates that scored no better than minPercentile, neither returned nor stored.',
+  })
+  droppedBelowPercentile!: number;
   @Field(() => [GeneratorErrorType]) errors!: GeneratorErrorType[];
 }

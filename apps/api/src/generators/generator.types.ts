@@ -17,6 +17,8 @@ export class GeneratorCapabilitiesType {
   @Field(() => Int) maxImagesPerCall!: number;
   @Field(() => Boolean) seed!: boolean;
   @Field(() => Boolean) negativePrompt!: boolean;
+  @Field(() => Boolean, { description: 'Repaints only where a mask says (image-to-image with a mask).' })
+  inpainting!: boolean;
 }
 
 @ObjectType({ description: 'A configured image generator.' })

@@ -1,11 +1,10 @@
 import type { AssetRecord } from '../assets/asset-record.js';
 import type { Asset } from './asset.type.js';
 
-/** The GraphQL view of a stored asset: a URL to the bytes, never the bytes. */
+/** The GraphQL view of a stored asset; its `url` is resolved by AssetUrlResolver (signed where needed). */
 export function assetView(record: AssetRecord): Asset {
   return {
     id: record.id,
-    url: `/assets/${record.id}`,
     width: record.width,
     height: record.height,
     mime: record.mimeType,

@@ -4,7 +4,6 @@ import { JSONScalar } from '../graphql/json.scalar.js';
 @ObjectType({ description: 'A stored image: generated, uploaded, edited, or a moderation heat map.' })
 export class Asset {
   @Field(() => ID) id!: string;
-  @Field(() => String, { description: 'Where to GET the bytes, relative to the server.' }) url!: string;
   @Field(() => Int) width!: number;
   @Field(() => Int) height!: number;
   @Field(() => String) mime!: string;

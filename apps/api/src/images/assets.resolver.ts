@@ -36,21 +36,21 @@ export class AssetConnection {
 
 @Resolver()
 export class AssetsResolver {
-  constructor(@Inject(AssetService) private readonly store: AssetService) {}
+  constructor(@Inject(AssetService) private readonly service: AssetService) {}
 
   @Query(() => Asset, { nullable: true })
-  asset(@Args('id', { type: () => ID }) id: string): Asset | null {
-    const record = this.store.get(id);
+  async asset(@Args('id', { type: () => ID }) id: string): Promise<Asset | null> {
+    const record = await this.service.get(id);
     return record ? assetView(record) : null;
   }
 
   @Query(() => AssetConnection, { description: 'Stored assets, newest first, with cursor pagination.' })
-  assets(
+  async assets(
     @Args('filter', { type: () => AssetFilterInput, nullable: true }) filter: AssetFilterInput | null,
     @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first: number,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
-  ): AssetConnection {
-    const page = this.store.list({
+  ): Promise<AssetConnection> {
+    const page = await this.service.list({
       filter: {
         ...(filter?.source ? { source: filter.source as AssetSource } : {}),
         ...(filter?.generator ? { generatorId: filter.generator } : {}),

@@ -1,21 +1,33 @@
 import type { Readable } from 'node:stream';
+import { type VerifiedImage, verifyImage } from '#clip';
 import { Inject, Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import type { FileUpload } from 'graphql-upload/Upload.mjs';
 import { AssetService } from '../assets/asset-service.js';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { APP_CONFIG, type AppConfig, imageLimitsOf } from '../config/app-config.js';
 import { ApiError } from '../errors/api-error.js';
 import { UrlImageFetcher } from '../url-fetch/url-fetcher.js';
 import type { ImageInput } from './image-input.type.js';
 
-/** Image bytes from whichever source the client chose, and the stored asset when it named one. */
+/** The image from whichever source the client chose, verified, and the stored asset when it named one. */
 export interface ResolvedImage {
-  bytes: Buffer;
+  image: VerifiedImage;
   assetId: string | null;
 }
 
-/** Turns a GraphQL ImageInput into bytes, enforcing the upload limit on every path. */
+/**
+ * Turns a GraphQL ImageInput into a verified image, enforcing the upload limit on every path: the one
+ * place an input image is decoded. What follows (CLIP, the edit operators, the store) reuses it.
+ */
 @Injectable()
 export class ImageInputService {
+  /**
+   * Images a job's submission just verified and stored, by asset id, so the run that follows moments
+   * later in this process starts from them instead of decoding the file again. A hand-off, not a cache:
+   * few entries, short-lived; a miss (another node, a restart) only costs one decode.
+   */
+  private readonly handedOff = new LRUCache<string, VerifiedImage>({ max: 16, ttl: 60_000 });
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(AssetService) private readonly assets: AssetService,
@@ -23,6 +35,21 @@ export class ImageInputService {
   ) {}
 
   async resolve(input: ImageInput, signal?: AbortSignal): Promise<ResolvedImage> {
+    const handedOff = input.assetId ? this.handedOff.get(input.assetId) : undefined;
+    if (handedOff) return { image: handedOff, assetId: input.assetId! };
+    const { bytes, assetId } = await this.bytesOf(input, signal);
+    return { image: await verifyImage(bytes, imageLimitsOf(this.config.limits)), assetId };
+  }
+
+  /** Keeps `image`, stored as `assetId`, for the run about to resolve it (see handedOff). */
+  handOff(assetId: string, image: VerifiedImage): void {
+    this.handedOff.set(assetId, image);
+  }
+
+  private async bytesOf(
+    input: ImageInput,
+    signal: AbortSignal | undefined,
+  ): Promise<{ bytes: Buffer; assetId: string | null }> {
     const given = (['assetId', 'base64', 'url', 'upload'] as const).filter(
       (k) => input[k] !== undefined && input[k] !== null,
     );

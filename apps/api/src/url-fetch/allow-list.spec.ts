@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../config/config-error.js';
 import { AllowList, hostOf } from './allow-list.js';
-import { parseIp } from './cidr.js';
+import { parseIp } from './ip-address.js';
 
 const admits = (list: AllowList, host: string, address: string, port: number): boolean =>
   list.find(host, parseIp(address)!, port) !== undefined;

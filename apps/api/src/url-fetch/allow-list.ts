@@ -1,5 +1,5 @@
 import { ConfigError } from '../config/config-error.js';
-import { type Cidr, cidrContains, type IpBytes, parseCidr, unmapIpv4 } from './cidr.js';
+import { type Cidr, cidrContains, type IpAddress, parseCidr, unmapIpv4 } from './ip-address.js';
 
 /** The setting through which operators permit internal targets; refusals name it. */
 export const ALLOW_HOSTS_SETTING = 'URL_ALLOW_HOSTS';
@@ -22,7 +22,7 @@ export class AllowList {
   }
 
   /** The entry that admits `address` (reached as `host`) on `port`, if any. */
-  find(host: string, address: IpBytes, port: number): AllowEntry | undefined {
+  find(host: string, address: IpAddress, port: number): AllowEntry | undefined {
     const v4 = unmapIpv4(address);
     return this.entries.find(
       (entry) =>

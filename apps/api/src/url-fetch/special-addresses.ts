@@ -1,40 +1,40 @@
-import { cidrContains, type IpBytes, parseCidr } from './cidr.js';
+import ipaddr from 'ipaddr.js';
+import { cidrContains, type IpAddress, parseCidr } from './ip-address.js';
 
-/** Ranges a server-side fetch must not reach; the first match names the reason. */
-const BLOCKED = (
-  [
-    ['0.0.0.0/8', 'an unspecified address'], // 0.0.0.0 reaches the local host on Linux
-    ['10.0.0.0/8', 'a private address'],
-    ['100.64.0.0/10', 'a shared (CGNAT) address'],
-    ['127.0.0.0/8', 'a loopback address'],
-    ['169.254.169.254/32', 'the cloud metadata address (link-local)'],
-    ['169.254.0.0/16', 'a link-local address'],
-    ['172.16.0.0/12', 'a private address'],
-    ['192.0.0.0/24', 'a reserved address'],
-    ['192.0.2.0/24', 'a documentation address'],
-    ['192.168.0.0/16', 'a private address'],
-    ['198.18.0.0/15', 'a benchmarking address'],
-    ['198.51.100.0/24', 'a documentation address'],
-    ['203.0.113.0/24', 'a documentation address'],
-    ['224.0.0.0/4', 'a multicast address'],
-    ['255.255.255.255/32', 'the broadcast address'],
-    ['240.0.0.0/4', 'a reserved address'],
-    ['::/128', 'an unspecified address'],
-    ['::1/128', 'a loopback address'],
-    ['64:ff9b:1::/48', 'a local-use NAT64 address'],
-    ['100::/64', 'a discard-only address'],
-    ['2001:db8::/32', 'a documentation address'],
-    ['fc00::/7', 'a private (unique local) address'],
-    ['fe80::/10', 'a link-local address'],
-    ['fec0::/10', 'a site-local address'],
-    ['ff00::/8', 'a multicast address'],
-  ] as const
-).map(([cidr, what]) => ({ cidr: parseCidr(cidr)!, what }));
+/**
+ * The policy over ipaddr.js' range table: which of its ranges a server-side fetch must not reach, in
+ * the words a refusal uses. Ranges not listed (`unicast`, the anycast `amt` and `as112` services) are
+ * public. The IPv6 forms that carry an IPv4 address are unwrapped first (below).
+ */
+const BLOCKED_RANGES: Readonly<Record<string, string>> = {
+  unspecified: 'an unspecified address', // 0.0.0.0 reaches the local host on Linux
+  broadcast: 'the broadcast address',
+  multicast: 'a multicast address',
+  linkLocal: 'a link-local address',
+  loopback: 'a loopback address',
+  carrierGradeNat: 'a shared (CGNAT) address',
+  private: 'a private address',
+  reserved: 'a reserved address (documentation, benchmarking or future use)',
+  benchmarking: 'a benchmarking address',
+  uniqueLocal: 'a private (unique local) address',
+  deprecatedSiteLocal: 'a site-local address',
+  discard: 'a discard-only address',
+  rfc6052: 'a local-use NAT64 address', // the well-known 64:ff9b::/96 is unwrapped before this
+  teredo: 'a Teredo tunnel address',
+  deprecatedOrchid: 'an ORCHID address (not routable)',
+  orchid2: 'an ORCHID address (not routable)',
+  droneRemoteIdProtocolEntityTags: 'a drone remote-ID tag (not routable)',
+  segmentRouting: 'a segment-routing SID (not routable)',
+};
+
+/** Singled out for its own message: where cloud credentials live. */
+const METADATA = parseCidr('169.254.169.254')!;
 
 /** IPv6 forms that carry an IPv4 address, which decides: `::ffff:127.0.0.1` is loopback. */
-const EMBEDDED = (
+const CARRIERS = (
   [
     ['::ffff:0:0/96', 12, 'an IPv4-mapped IPv6 address'],
+    ['::ffff:0:0:0/96', 12, 'an IPv4-translated IPv6 address'],
     ['64:ff9b::/96', 12, 'a NAT64 address'],
     ['2002::/16', 2, 'a 6to4 address'],
     ['::/96', 12, 'an IPv4-compatible IPv6 address'],
@@ -45,12 +45,15 @@ const EMBEDDED = (
  * Why a fetch must not reach `address` ("a loopback address", ...), or null for a public address.
  * Checked before any connection, on every resolved address of every hop.
  */
-export function blockedReason(address: IpBytes): string | null {
-  const direct = BLOCKED.find(({ cidr }) => cidrContains(cidr, address));
-  if (direct) return direct.what;
-  const embedding = EMBEDDED.find(({ cidr }) => cidrContains(cidr, address));
-  if (!embedding) return null;
-  const v4 = address.subarray(embedding.offset, embedding.offset + 4);
+export function blockedReason(address: IpAddress): string | null {
+  if (cidrContains(METADATA, address)) return 'the cloud metadata address (link-local)';
+  const direct = BLOCKED_RANGES[address.range()];
+  // `::` and `::1` sit inside ::/96 but are themselves, not IPv4-compatible addresses.
+  if (direct && address.range() !== 'rfc6052') return direct;
+  const carrier = CARRIERS.find(({ cidr }) => cidrContains(cidr, address));
+  if (!carrier) return direct ?? null;
+  const bytes = address.toByteArray().slice(carrier.offset, carrier.offset + 4);
+  const v4 = ipaddr.fromByteArray(bytes);
   const reason = blockedReason(v4);
-  return reason && `${reason} (${v4.join('.')} inside ${embedding.form})`;
+  return reason && `${reason} (${v4.toString()} inside ${carrier.form})`;
 }

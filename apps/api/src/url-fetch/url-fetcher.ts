@@ -19,7 +19,7 @@ export interface UrlImageFetcherOptions {
   maxRedirects?: number;
   /** Largest body accepted (default 32 MiB, the CLIP engine's own limit). */
   maxBytes?: number;
-  /** The whole fetch, redirects, connects, headers and body included (default 15 s). */
+  /** The whole fetch, redirects, connects, headers and body included (default 10 s). */
   timeoutMs?: number;
   /** Name resolution (default node:dns lookup, all addresses); tests substitute it. */
   resolve?: (hostname: string) => Promise<readonly LookupAddress[]>;
@@ -28,7 +28,7 @@ export interface UrlImageFetcherOptions {
 export const URL_FETCH_DEFAULTS = {
   maxRedirects: 3,
   maxBytes: 32 * 1024 * 1024,
-  timeoutMs: 15_000,
+  timeoutMs: 10_000,
 } as const;
 
 export interface FetchedImage {

@@ -1,6 +1,6 @@
 import type { LookupAddress } from 'node:dns';
 import { ALLOW_HOSTS_SETTING, type AllowList, hostOf } from './allow-list.js';
-import { parseIp } from './cidr.js';
+import { parseIp } from './ip-address.js';
 import { blockedReason } from './special-addresses.js';
 import { UrlFetchError } from './url-fetch-error.js';
 
@@ -44,15 +44,15 @@ export async function vetTarget(url: URL, policy: TargetPolicy, signal: AbortSig
   const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
   const literal = parseIp(host);
   const addresses = literal
-    ? [{ address: host, family: literal.length === 4 ? 4 : 6 }]
+    ? [{ address: host, family: literal.kind() === 'ipv4' ? 4 : 6 }]
     : await resolve(host, policy.resolve, signal);
   for (const { address } of addresses) {
-    const bytes = parseIp(address);
+    const ip = parseIp(address);
     const subject = (what: string): string =>
       literal ? `${address} is ${what}` : `${host} resolves to ${address}, ${what}`;
-    if (!bytes) throw notAllowed(subject('an address that cannot be checked'));
-    const entry = policy.allowList.find(host, bytes, port);
-    const reason = entry ? null : blockedReason(bytes);
+    if (!ip) throw notAllowed(subject('an address that cannot be checked'));
+    const entry = policy.allowList.find(host, ip, port);
+    const reason = entry ? null : blockedReason(ip);
     if (reason) throw notAllowed(`${subject(reason)}; add it to ${ALLOW_HOSTS_SETTING} to allow it`);
     if (policy.allowPorts && !policy.allowPorts.includes(port) && entry?.port !== port) {
       throw notAllowed(`port ${port} is not allowed (allowed: ${policy.allowPorts.join(', ')})`);
