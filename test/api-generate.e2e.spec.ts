@@ -3,9 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeHuggingFace } from '../libs/generators/src/test-support/fake-huggingface.js';
-import { startFakeOpenAI } from '../libs/generators/src/test-support/fake-openai.js';
-import type { FakeUpstream } from '../libs/generators/src/test-support/fake-upstream.js';
+import { type FakeUpstream, startFakeHuggingFace, startFakeOpenAI } from '#generators/test-support';
 import { type RunningApp, startApp, waitForOk } from './support/app-process.js';
 import { errorCode, gql } from './support/graphql-client.js';
 

@@ -1,11 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningApp, startApp, waitForOk } from './support/app-process.js';
+import { type RunningApp, startReadyApp } from './support/app-process.js';
 import { errorCode, gql, gqlUpload } from './support/graphql-client.js';
 
 let app: RunningApp;
@@ -23,17 +20,13 @@ beforeAll(async () => {
       return res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
     if (req.url === '/to-loopback')
       return res.writeHead(302, { location: 'http://127.0.0.1:9/cat.png' }).end();
+    if (req.url === '/loop') return res.writeHead(302, { location: '/loop' }).end();
     res.writeHead(404).end();
   });
   await new Promise<void>((r) => imageServer.listen(0, '127.0.0.1', r));
   const port = (imageServer.address() as AddressInfo).port;
   imageUrl = `http://127.0.0.1:${port}`;
-  app = await startApp({
-    DATA_DIR: await mkdtemp(join(tmpdir(), 'clipsmith-e2e-')),
-    URL_ALLOW_HOSTS: `127.0.0.1:${port}`,
-    MAX_UPLOAD_BYTES: '300000',
-  });
-  await waitForOk(app.url, '/readyz');
+  app = await startReadyApp({ URL_ALLOW_HOSTS: `127.0.0.1:${port}`, MAX_UPLOAD_BYTES: '300000' });
 });
 afterAll(async () => {
   await app?.stop();
@@ -127,6 +120,11 @@ describe('image inputs', () => {
       'URL_FETCH_FAILED',
       expect.stringContaining('answered HTTP 404'),
     ]);
+    const loop = await gql(app.url, CLASSIFY, { image: { url: `${imageUrl}/loop` }, labels: LABELS });
+    expect([errorCode(loop), loop.errors![0]!.message]).toEqual([
+      'URL_FETCH_FAILED',
+      expect.stringContaining('redirects'),
+    ]);
     // The service is unharmed.
     expect(
       (await gql(app.url, CLASSIFY, { image: { base64: png.toString('base64') }, labels: LABELS })).errors,
@@ -217,11 +215,12 @@ describe('captions, moderation and retrieval', () => {
   it('captions by retrieval from the corpus and finds stored assets by text and by image', async () => {
     const captions = await gql(
       app.url,
-      `query($image: ImageInput!) { captionByRetrieval(image: $image, k: 3) { caption score } }`,
+      `query($image: ImageInput!) { captionByRetrieval(image: $image, k: 3) { captions { caption score } } }`,
       { image: { base64: png.toString('base64') } },
     );
     expect(captions.errors).toBeUndefined();
-    const hits = captions.data!['captionByRetrieval'] as { caption: string; score: number }[];
+    const hits = (captions.data!['captionByRetrieval'] as { captions: { caption: string; score: number }[] })
+      .captions;
     expect(hits).toHaveLength(3);
     expect(hits[0]!.score).toBeGreaterThanOrEqual(hits[1]!.score);
     const generated = await gql(
@@ -233,13 +232,18 @@ describe('captions, moderation and retrieval', () => {
     );
     const byImage = await gql(
       app.url,
-      `query($image: ImageInput!) { searchAssets(image: $image, k: 1) { score asset { id } } }`,
+      `query($image: ImageInput!) { searchAssets(image: $image, k: 1) { hits { score asset { id } } } }`,
       { image: { assetId: ids[0] } },
     );
-    expect(byImage.data!['searchAssets']).toEqual([{ score: expect.closeTo(1, 4), asset: { id: ids[0] } }]);
-    const byText = await gql(app.url, `{ searchAssets(text: "a blue circle", k: 5) { score asset { id } } }`);
-    expect((byText.data!['searchAssets'] as unknown[]).length).toBeGreaterThanOrEqual(2);
-    const neither = await gql(app.url, `{ searchAssets(k: 5) { score } }`);
+    expect(byImage.data!['searchAssets']).toEqual({
+      hits: [{ score: expect.closeTo(1, 4), asset: { id: ids[0] } }],
+    });
+    const byText = await gql(
+      app.url,
+      `{ searchAssets(text: "a blue circle", k: 5) { hits { score asset { id } } } }`,
+    );
+    expect((byText.data!['searchAssets'] as { hits: unknown[] }).hits.length).toBeGreaterThanOrEqual(2);
+    const neither = await gql(app.url, `{ searchAssets(k: 5) { hits { score } } }`);
     expect(errorCode(neither)).toBe('BAD_REQUEST');
   });
 });

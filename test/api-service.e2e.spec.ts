@@ -134,23 +134,28 @@ describe('limits', () => {
 
 describe('operations', () => {
   it('exposes Prometheus metrics for requests, model batches, the queue, generators and the cache', async () => {
-    const app = await start();
-    await gql(
-      app.url,
-      `mutation { generate(input: { prompt: "a red circle", count: 2, width: 64, height: 64 }) { id } }`,
-    );
+    const app = await start({ CLIP_CACHE_BYTES: '1048576' });
+    const generate = `mutation { generate(input: { prompt: "a red circle", count: 2, width: 64, height: 64 }) { id } }`;
+    await gql(app.url, generate);
+    await gql(app.url, generate); // the same prompt: its embedding comes from the cache
     const metrics = await (await fetch(app.url + '/metrics')).text();
     for (const name of [
       'clipsmith_request_duration_seconds_bucket{le="0.005",operation="graphql:generate",outcome="ok"}',
       'clipsmith_model_batch_size_count{kind="image"}',
       'clipsmith_model_batch_size_count{kind="text"}',
       'clipsmith_model_queue_depth 0',
-      'clipsmith_generator_duration_seconds_count{generator="procedural"} 1',
+      'clipsmith_generator_duration_seconds_count{generator="procedural"} 2',
       'clipsmith_embedding_cache_misses',
+      'clipsmith_embedding_cache_evictions 0',
+      'clipsmith_embedding_cache_max_bytes 1048576',
       'clipsmith_process_resident_memory_bytes',
     ]) {
       expect(metrics).toContain(name);
     }
+    const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1]);
+    expect(gauge('clipsmith_embedding_cache_hits')).toBeGreaterThanOrEqual(1);
+    expect(gauge('clipsmith_embedding_cache_entries')).toBeGreaterThanOrEqual(1);
+    expect(gauge('clipsmith_embedding_cache_bytes')).toBeGreaterThan(0);
   });
 
   it('finds every stored asset again after a restart, and drains in-flight work on SIGTERM', async () => {
@@ -183,9 +188,9 @@ describe('operations', () => {
     }
     const search = await gql(
       second.url,
-      `query($id: ID!) { searchAssets(image: { assetId: $id }, k: 1) { asset { id } } }`,
+      `query($id: ID!) { searchAssets(image: { assetId: $id }, k: 1) { hits { asset { id } } } }`,
       { id: ids[1] },
     );
-    expect(search.data!['searchAssets']).toEqual([{ asset: { id: ids[1] } }]);
+    expect(search.data!['searchAssets']).toEqual({ hits: [{ asset: { id: ids[1] } }] });
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { PARITY_MODEL } from '../libs/clip/src/test-support/parity-fixture.js';
+import { PARITY_MODEL } from '#clip/test-support';
 import { type RunningApp, startApp, waitForOk } from './support/app-process.js';
 
 const started: RunningApp[] = [];

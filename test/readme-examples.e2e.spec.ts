@@ -4,6 +4,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp, waitForOk } from './support/app-process.js';
 
@@ -14,6 +15,21 @@ const EXAMPLES = [...README.matchAll(/<!-- example:([\w-]+) -->\n+```sh\n([\s\S]
   script: m[2]!,
 }));
 
+interface EditAnswer {
+  accepted: boolean;
+  outsideChange: number;
+  region: { x: number; y: number; width: number; height: number };
+  asset: { url: string };
+  operations: unknown[];
+}
+
+/** The RGB of one pixel of an encoded image. */
+async function pixel(bytes: Buffer, x: number, y: number): Promise<[number, number, number]> {
+  const { data, info } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const p = (Math.round(y) * info.width + Math.round(x)) * 3;
+  return [data[p]!, data[p + 1]!, data[p + 2]!];
+}
+
 let app: RunningApp;
 beforeAll(async () => {
   app = await startApp({ DATA_DIR: await mkdtemp(join(tmpdir(), 'clipsmith-readme-')) });
@@ -22,11 +38,44 @@ beforeAll(async () => {
 afterAll(() => app?.stop());
 
 describe('README examples, as pasted', () => {
-  it('marks the generate, edit and scoreCaptions examples', () => {
-    expect(EXAMPLES.map((e) => e.name)).toEqual(['generate', 'edit', 'score-captions']);
+  it('marks the generate, edit, scoreCaptions and OpenAI-compatible examples', () => {
+    expect(EXAMPLES.map((e) => e.name)).toEqual([
+      'generate',
+      'edit',
+      'score-captions',
+      'min-percentile',
+      'openai-generate',
+      'openai-edit',
+    ]);
   });
 
-  it.each(EXAMPLES)('$name runs and answers without errors', ({ script }) => {
+  /** What each example's answer must say beyond having no errors: what the README tells a user to expect. */
+  const EXPECTED: Record<string, (data: Record<string, unknown>) => Promise<void> | void> = {
+    // The search (the last answer) keeps the green stars just generated and drops the other examples' assets.
+    'min-percentile': (data) => {
+      const search = data['searchAssets'] as {
+        hits: { percentile: number; asset: { prompt: string | null } }[];
+        droppedBelowPercentile: number;
+      };
+      expect(search.hits.map((h) => h.asset.prompt)).toContain('a green star on a white background');
+      for (const hit of search.hits) expect(hit.percentile).toBeGreaterThan(95);
+      expect(search.droppedBelowPercentile).toBeGreaterThan(0);
+    },
+    // The circle turns green, the white around it stays white.
+    edit: async (data) => {
+      const edit = data['editImage'] as EditAnswer;
+      expect(edit).toMatchObject({ accepted: true, part: 'circle', reason: null });
+      expect(edit.operations.length).toBeGreaterThan(0);
+      expect(edit.outsideChange).toBeLessThan(2);
+      const bytes = Buffer.from(await (await fetch(new URL(edit.asset.url, app.url))).arrayBuffer());
+      const { x, y, width, height } = edit.region;
+      const [r, g, b] = await pixel(bytes, x + width / 2, y + height / 2);
+      expect(g).toBeGreaterThan(Math.max(r, b) + 40);
+      expect(Math.min(...(await pixel(bytes, 2, 2)))).toBeGreaterThan(200);
+    },
+  };
+
+  it.each(EXAMPLES)('$name runs and answers as the README says', async ({ name, script }) => {
     const output = execFileSync(
       'bash',
       ['-euo', 'pipefail', '-c', script.replaceAll('http://127.0.0.1:3000', app.url)],
@@ -35,10 +84,15 @@ describe('README examples, as pasted', () => {
       },
     );
     const answer = JSON.parse(output.trim().split('\n').at(-1)!) as {
-      data?: Record<string, unknown>;
+      data?: Record<string, unknown> | unknown[];
       errors?: unknown;
+      error?: unknown;
     };
     expect(answer.errors).toBeUndefined();
-    expect(Object.keys(answer.data ?? {})).toHaveLength(1);
+    expect(answer.error).toBeUndefined();
+    // GraphQL answers the one field asked; OpenAI's API a list of images.
+    if (Array.isArray(answer.data)) expect(answer.data.length).toBeGreaterThan(0);
+    else expect(Object.keys(answer.data ?? {})).toHaveLength(1);
+    if (!Array.isArray(answer.data)) await EXPECTED[name]?.(answer.data!);
   });
 });
