@@ -39,6 +39,7 @@ export interface BudgetPlan {
   originals: number;
   coarseUpTo: number;
   refineUpTo: number;
+  /** The rest is kept for the full-size checks of the edits answered. */
   composeUpTo: number;
 }
 
@@ -48,23 +49,25 @@ const COARSE_SHARE = 0.55;
 export const COMPOSE_EVALUATIONS = 2;
 
 /**
- * Splits `total` between the stages: the originals first, at least one final check last, the coarse grid
- * COARSE_SHARE of the candidates between, refinement what is left before composition.
+ * Splits `total` between the stages: the originals first, a final check for each of the `finals` edits
+ * wanted last, the coarse grid COARSE_SHARE of the candidates between, refinement what is left before
+ * composition.
  */
 export function planBudget(
   total: number,
-  { downscaled, compose }: { downscaled: boolean; compose: boolean },
+  { downscaled, compose, finals = 1 }: { downscaled: boolean; compose: boolean; finals?: number },
 ): BudgetPlan {
   const originals = downscaled ? 2 : 1;
-  const reserved = originals + 1;
+  const reserved = originals + finals;
   if (!Number.isInteger(total) || total < reserved + 1) {
     throw new GuidanceError(
       'BAD_OPTION',
-      `budget must be a whole number of at least ${reserved + 1} for this image`,
+      `budget must be a whole number of at least ${reserved + 1} for this image` +
+        (finals > 1 ? ` and ${finals} edits` : ''),
     );
   }
   const candidates = total - reserved;
-  const composeUpTo = total - 1;
+  const composeUpTo = total - finals;
   return {
     total,
     originals,

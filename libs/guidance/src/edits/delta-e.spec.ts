@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deltaE2000, outsideChange, srgbToLab } from './delta-e.js';
+import { changeWithin, deltaE2000, outsideChange, srgbToLab } from './delta-e.js';
 import { solid } from './test-support/scenes.js';
 
 describe('CIEDE2000', () => {
@@ -28,5 +28,14 @@ describe('CIEDE2000', () => {
     expect(outsideChange(before, after, mask)).toBe(0);
     after.data.set([40, 160, 40], 3); // the second, outside it
     expect(outsideChange(before, after, mask)).toBeGreaterThan(15);
+  });
+
+  it('measures change only where the mask lets an edit change the picture, everywhere without one', () => {
+    const [before, after] = [solid([200, 40, 40], 4, 1), solid([200, 40, 40], 4, 1)];
+    after.data.set([40, 160, 40], 3); // the second pixel changed, outside the mask
+    const mask = { weights: Float32Array.from([1, 0, 0, 0]), width: 4, height: 1 };
+    expect(changeWithin(before, after, mask)).toBe(0);
+    expect(changeWithin(before, after, null)).toBeCloseTo(outsideChange(before, after, mask) * (3 / 4), 9);
+    expect(() => changeWithin(before, solid([0, 0, 0], 2, 1), null)).toThrow(RangeError);
   });
 });

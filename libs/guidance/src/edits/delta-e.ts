@@ -72,15 +72,27 @@ const OUTSIDE = 0.01;
  * an edit changed what it should have kept. 0 when the mask covers everything.
  */
 export function outsideChange(source: RgbImage, edited: RgbImage, mask: EditMask): number {
-  if (source.width !== edited.width || source.height !== edited.height) {
-    throw new RangeError('outsideChange compares pictures of one size');
+  return meanDeltaE(source, edited, (i) => mask.weights[i]! <= OUTSIDE);
+}
+
+/**
+ * Mean CIEDE2000 between two same-sized pictures over what an edit may change: the pixels inside the mask
+ * (weight > 0.01), or all of them without one. How different two edits of one picture look.
+ */
+export function changeWithin(a: RgbImage, b: RgbImage, mask: EditMask | null): number {
+  return meanDeltaE(a, b, mask ? (i) => mask.weights[i]! > OUTSIDE : () => true);
+}
+
+function meanDeltaE(a: RgbImage, b: RgbImage, counts: (pixel: number) => boolean): number {
+  if (a.width !== b.width || a.height !== b.height) {
+    throw new RangeError('CIEDE2000 means compare pictures of one size');
   }
   let sum = 0;
   let weight = 0;
-  const s = source.data;
-  const e = edited.data;
-  for (let i = 0; i < mask.weights.length; i++) {
-    if (mask.weights[i]! > OUTSIDE) continue;
+  const s = a.data;
+  const e = b.data;
+  for (let i = 0; i < a.width * a.height; i++) {
+    if (!counts(i)) continue;
     const p = i * 3;
     weight++;
     if (s[p] === e[p] && s[p + 1] === e[p + 1] && s[p + 2] === e[p + 2]) continue;

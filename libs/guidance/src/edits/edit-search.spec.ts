@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PARITY_MODEL } from '#clip/test-support';
 import type { ClipPort } from '../clip-port.js';
 import { DEFAULT_CRITERIA } from './edit-scores.js';
-import { editImage, type EditResult } from './edit-search.js';
+import { changeWithin } from './delta-e.js';
+import { DISTINCT_DELTA_E } from './distinct-edits.js';
+import { EDIT_DEFAULTS, type EditChoice, editImage, type EditResult } from './edit-search.js';
 import { applyOperations } from './apply-operations.js';
 import { EditOperationError } from './operator-registry.js';
 import { FeatureClip } from './test-support/feature-clip.js';
@@ -114,9 +116,56 @@ describe('editImage (on a CLIP whose axes are pixel statistics)', () => {
     );
   });
 
+  it('answers alternatives that look clearly different, each checked at full size, accepted first', async () => {
+    const clip = counting(new FeatureClip());
+    const single = await editImage(new FeatureClip(), circle, 'make it green');
+    const result = await editImage(clip, circle, 'make it green', { alternatives: 3 });
+    const edits: EditChoice[] = [result, ...result.alternatives];
+    expect(edits).toHaveLength(4);
+    expect(result.operations).toEqual(single.operations); // accepted at once: the same winner
+    expect(result.evaluations + result.localisationEvaluations).toBe(clip.images);
+    expect(result.evaluations).toBeLessThanOrEqual(EDIT_DEFAULTS.budget);
+    const finals = result.steps.filter((s) => s.stage === 'final').map((s) => s.operations);
+    const pixels = await Promise.all(edits.map((e) => decodeRgb(e.bytes)));
+    for (const [i, edit] of edits.entries()) {
+      expect(finals).toContainEqual(edit.operations);
+      expect(edit.accepted).toBe(
+        edit.directionalSimilarity >= DEFAULT_CRITERIA.acceptThreshold &&
+          edit.preservation >= DEFAULT_CRITERIA.preservationFloor,
+      );
+      const replayed = await applyOperations(circle, edit.operations);
+      expect(Buffer.compare(replayed.bytes, edit.bytes)).toBe(0);
+      for (const other of pixels.slice(0, i)) {
+        expect(changeWithin(other, pixels[i]!, null)).toBeGreaterThanOrEqual(DISTINCT_DELTA_E);
+      }
+    }
+    const accepted = edits.map((e) => e.accepted);
+    expect(accepted).toEqual([...accepted].sort((a, b) => Number(b) - Number(a)));
+    expect(single.alternatives).toEqual([]);
+  });
+
+  it('answers fewer alternatives when fewer edits are eligible, and the unedited image alone when none is', async () => {
+    const few = await editImage(new FeatureClip(), circle, 'make it green', {
+      operators: ['invert', 'gamma'],
+      alternatives: 9,
+    });
+    expect(few.alternatives.length).toBeLessThan(9);
+    const none = await editImage(new FeatureClip(), circle, 'make it green', {
+      preservationFloor: 1,
+      alternatives: 2,
+    });
+    expect(none).toMatchObject({ operations: [], accepted: false, alternatives: [] });
+  });
+
   it('refuses budgets too small to search and bad settings', async () => {
     await expect(editImage(new FeatureClip(), circle, 'x', { budget: 2 })).rejects.toThrow(/at least 3/);
     await expect(editImage(new FeatureClip(), photoJpeg, 'x', { budget: 3 })).rejects.toThrow(/at least 4/);
+    await expect(editImage(new FeatureClip(), circle, 'x', { budget: 4, alternatives: 2 })).rejects.toThrow(
+      /at least 5 for this image and 3 edits/,
+    );
+    await expect(editImage(new FeatureClip(), circle, 'x', { alternatives: -1 })).rejects.toThrow(
+      /alternatives/,
+    );
     await expect(editImage(new FeatureClip(), circle, 'x', { workingSize: 8 })).rejects.toThrow(
       /workingSize/,
     );

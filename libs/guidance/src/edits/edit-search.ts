@@ -19,6 +19,7 @@ import {
   isEligible,
   resolveCriteria,
 } from './edit-scores.js';
+import { acceptedFirst, DistinctEdits } from './distinct-edits.js';
 import { type AreaDecision, decideArea, type EditArea, insidePixels } from './edit-area.js';
 import { blendMasked, maskPng, type Region } from './edit-mask.js';
 import { outsideChange } from './delta-e.js';
@@ -42,6 +43,11 @@ export interface EditOptions extends Partial<EditCriteria>, TextOverrides {
   /** Whether to try the two best operators one after the other (default true). */
   compose?: boolean;
   /**
+   * Other edits to answer beside the chosen one (default 0): the next best that look different from it
+   * and each other (DISTINCT_DELTA_E), each checked at full size, so each costs an evaluation of the budget.
+   */
+  alternatives?: number;
+  /**
    * Where the edit may change the picture, as an image (white editable, black kept, grey in between),
    * stretched to the picture's size. Overrides the part the instruction names.
    */
@@ -57,8 +63,8 @@ export interface EditOptions extends Partial<EditCriteria>, TextOverrides {
 
 export const EDIT_DEFAULTS = { budget: 48, workingSize: 224 } as const;
 
-/** The edited image, verified (its pixels travel on to CLIP and the store), with how it was found. */
-export interface EditResult extends VerifiedImage, EditScores {
+/** An edited image, verified (its pixels travel on to CLIP and the store), scored at full size. */
+export interface EditChoice extends VerifiedImage, EditScores {
   /** The chain that made `bytes` from the input (replay it with applyOperations); empty: no edit was eligible. */
   operations: Operation[];
   /**
@@ -66,6 +72,12 @@ export interface EditResult extends VerifiedImage, EditScores {
    * for an edit confined to a part, outsideChange ≤ maxOutsideChange.
    */
   accepted: boolean;
+  /** Mean CIEDE2000 against the input outside the mask (where the mask is 0); null without a mask. */
+  outsideChange: number | null;
+}
+
+/** The edit chosen, with how it was found and the runners-up asked for. */
+export interface EditResult extends EditChoice {
   /** The part the instruction names ("square", "background"), null for the whole picture. */
   part: string | null;
   /**
@@ -73,8 +85,6 @@ export interface EditResult extends VerifiedImage, EditScores {
    * around it in input pixels; null for a whole-picture edit (or a part that was not found).
    */
   area: { source: EditArea['source']; mask: VerifiedImage; region: Region } | null;
-  /** Mean CIEDE2000 against the input outside the mask (where the mask is 0); null without a mask. */
-  outsideChange: number | null;
   /** Why nothing was edited when the named part was not found; null otherwise. */
   reason: string | null;
   /** CLIP image evaluations spent finding the part, apart from the search's budget. */
@@ -87,6 +97,11 @@ export interface EditResult extends VerifiedImage, EditScores {
   /** CLIP image evaluations spent; never more than the budget. */
   evaluations: number;
   budget: number;
+  /**
+   * The other edits answered (up to `alternatives`), best first: with the result, accepted edits first,
+   * each group by the search's ranking. Fewer when the search found fewer that look different.
+   */
+  alternatives: EditChoice[];
 }
 
 /**
@@ -99,7 +114,9 @@ export interface EditResult extends VerifiedImage, EditScores {
  * operators chained. The winner is applied at full resolution and checked once more; if there it falls
  * under the floor (or stops moving toward the text), the next best is tried, and if none is left the image
  * comes back unedited with no operations. Edits that miss the accept threshold are returned with
- * `accepted: false`. Never spends more than `budget` image evaluations.
+ * `accepted: false`. Asked for `alternatives`, the checks go on down the ranking for edits that look
+ * different from those kept, and the accepted ones come first. Never spends more than `budget` image
+ * evaluations.
  */
 export async function editImage(
   clip: ClipPort,
@@ -117,6 +134,7 @@ export async function editImage(
     throw new GuidanceError('BAD_OPERATION', 'operators must allow at least one operator');
   const parsed = parseInstruction(instruction, options);
   const compose = options.compose ?? true;
+  const wanted = 1 + checkedAlternatives(options.alternatives);
 
   const limits = options.imageLimits ?? DEFAULT_IMAGE_LIMITS;
   const source = isVerifiedImage(image) ? image : await verifyImage(image, limits);
@@ -130,7 +148,7 @@ export async function editImage(
   );
   const area = decision.kind === 'area' ? decision.area : null;
   const downscaled = working !== decoded.rgb;
-  const plan = planBudget(options.budget ?? EDIT_DEFAULTS.budget, { downscaled, compose });
+  const plan = planBudget(options.budget ?? EDIT_DEFAULTS.budget, { downscaled, compose, finals: wanted });
   const budget = new Budget(plan.total, { onSpend: options.onEvaluations, signal: options.signal });
 
   budget.spend(plan.originals);
@@ -148,19 +166,22 @@ export async function editImage(
     preferred: (s) => s.settings.every((setting) => suggested.has(setting.operator.name)),
   };
   const areaView = area && { source: area.source, mask: await maskPng(area.full), region: area.region };
-  const result = (
+  const choice = (
     encoded: VerifiedImage,
     operations: Operation[],
     scores: EditScores,
     outside: number | null,
-  ): EditResult => ({
+  ): EditChoice => ({
     ...encoded,
     ...scores,
     operations,
     accepted: operations.length > 0 && isAcceptedLocally(scores, outside, criteria),
+    outsideChange: outside,
+  });
+  const result = (chosen: EditChoice, alternatives: EditChoice[]): EditResult => ({
+    ...chosen,
     part: parsed.part,
     area: areaView,
-    outsideChange: outside,
     reason: decision.kind === 'absent' ? decision.reason : null,
     localisationEvaluations: localisationCost(decision),
     sourceText: parsed.sourceText,
@@ -169,6 +190,7 @@ export async function editImage(
     steps: scorer.steps,
     evaluations: budget.spent,
     budget: budget.total,
+    alternatives,
   });
   const unedited = (): EditResult => {
     const scores = {
@@ -176,7 +198,7 @@ export async function editImage(
       preservation: 1,
       targetSimilarity: dot(fullOriginal, texts.target),
     };
-    return result(source, [], scores, area ? 0 : null);
+    return result(choice(source, [], scores, area ? 0 : null), []);
   };
   // Told to edit a part that is not there: nothing to edit, and saying so is the answer.
   if (decision.kind === 'absent') return unedited();
@@ -187,19 +209,34 @@ export async function editImage(
   singles.push(...(await patternSearch(scorer, budget, singles, judge, plan.refineUpTo)));
   const composed = compose ? await chainBestTwo(scorer, singles, judge, plan.composeUpTo) : [];
 
+  const chosen: EditChoice[] = [];
+  const distinct = new DistinctEdits(area?.working ?? null);
   const checked = new Set<string>();
-  for (const choice of goFurther(rank([...singles, ...composed], judge), judge)) {
-    if (!isEligible(choice.scores, criteria) || !budget.allows(1)) break;
-    const chain = JSON.stringify(choice.operations);
+  for (const candidate of goFurther(rank([...singles, ...composed], judge), judge)) {
+    if (chosen.length === wanted || !isEligible(candidate.scores, criteria) || !budget.allows(1)) break;
+    const chain = JSON.stringify(candidate.operations);
     if (checked.has(chain)) continue;
     checked.add(chain);
-    const edited = await confined(decoded.rgb, choice.operations, area?.full);
+    const preview = await render(candidate.operations);
+    if (!distinct.isNew(preview)) continue;
+    const edited = await confined(decoded.rgb, candidate.operations, area?.full);
     const encoded = await encodeImage({ ...decoded, rgb: edited }, limits);
-    const scores = await scorer.check(encoded, fullOriginal, choice.operations);
+    const scores = await scorer.check(encoded, fullOriginal, candidate.operations);
+    if (!isEligible(scores, criteria)) continue;
+    distinct.keep(preview);
     const outside = area ? outsideChange(decoded.rgb, edited, area.full) : null;
-    if (isEligible(scores, criteria)) return result(encoded, choice.operations, scores, outside);
+    chosen.push(choice(encoded, candidate.operations, scores, outside));
   }
-  return unedited();
+  const [best, ...others] = acceptedFirst(chosen);
+  return best ? result(best, others) : unedited();
+}
+
+/** `alternatives`, 0 when absent; throws when it is not a whole number of 0 or more. */
+export function checkedAlternatives(alternatives: number | undefined): number {
+  if (alternatives === undefined) return 0;
+  if (!Number.isInteger(alternatives) || alternatives < 0)
+    throw new GuidanceError('BAD_OPTION', 'alternatives must be a whole number, 0 or more');
+  return alternatives;
 }
 
 /** A chain's pixels, kept to the mask when there is one. */

@@ -153,6 +153,36 @@ describe('editWithGenerators', () => {
     expect(result.best).toBeNull();
   });
 
+  it('picks the best edits that look different, one of each picture, accepted first', async () => {
+    // Two generators that answer the same pictures: 8 edits, 4 different ones (one the unrelated blue).
+    const result = await editWithGenerators(
+      new FeatureClip(),
+      [new TintingGenerator('a'), new TintingGenerator('b')],
+      circle,
+      'make it green',
+      { tries: 4, seed: 0, fanOut, alternatives: 5 },
+    );
+    expect(result.ranked).toHaveLength(8);
+    const { picked } = result;
+    expect(picked.map((p) => p.candidate.seed).sort()).toEqual([0, 1, 2, 3]);
+    expect(picked.at(-1)!.candidate.seed).toBe(3); // the blue picture, ineligible, comes last
+    const accepted = picked.map((p) => p.accepted);
+    expect(accepted).toEqual([...accepted].sort((x, y) => Number(y) - Number(x)));
+    expect(picked[0]).toBe(result.ranked.find((r) => r.accepted));
+    const one = await editWithGenerators(
+      new FeatureClip(),
+      [new TintingGenerator('a')],
+      circle,
+      'make it green',
+      {
+        tries: 4,
+        seed: 0,
+        fanOut,
+      },
+    );
+    expect(one.picked).toEqual([one.ranked[0]]);
+  });
+
   it('refuses a bad source image and a bad number of tries', async () => {
     const generator = new TintingGenerator('tinter');
     await expect(

@@ -9,7 +9,6 @@ import {
   type GeneratorOutcome,
   type ImageGenerator,
 } from '#generators';
-import sharp from 'sharp';
 import type { ClipPort } from '../clip-port.js';
 import {
   type EditCriteria,
@@ -25,15 +24,18 @@ import {
 import { GuidanceError } from '../errors.js';
 import { outsideChange } from './delta-e.js';
 import { decideArea, type EditArea } from './edit-area.js';
-import { EDIT_DEFAULTS } from './edit-search.js';
-import { maskPng, type Region } from './edit-mask.js';
-import { downscale, type RgbImage } from './image-io.js';
+import { checkedAlternatives, EDIT_DEFAULTS } from './edit-search.js';
+import { acceptedFirst, DistinctEdits } from './distinct-edits.js';
+import { type EditMask, maskPng, type Region } from './edit-mask.js';
+import { downscale, resizeRgb, type RgbImage } from './image-io.js';
 import { parseInstruction, type TextOverrides } from './instruction.js';
 import type { LocateOptions } from './locate-part.js';
 
 export interface GeneratorEditOptions extends Partial<EditCriteria>, TextOverrides {
   /** Edits to ask each generator for (default 4). */
   tries?: number;
+  /** Edits to pick beside the best (default 0): the next that look different from it and each other. */
+  alternatives?: number;
   fanOut: FanOutOptions;
   seed?: number;
   /** How far to move from the source, 0–1, where the backend supports it. */
@@ -63,6 +65,12 @@ export interface GeneratorEditResult {
   ranked: GeneratorEdit[];
   /** The first of `ranked` when it is eligible, else null: an edit under the floor is never chosen. */
   best: GeneratorEdit | null;
+  /**
+   * Up to 1 + `alternatives` edits that look different from each other (DISTINCT_DELTA_E), taken down
+   * `ranked` (so ineligible ones only after every eligible one), accepted edits first; empty when none
+   * came back.
+   */
+  picked: GeneratorEdit[];
   sourceText: string;
   targetText: string;
   rule: string;
@@ -91,13 +99,15 @@ export async function editWithGenerators(
   const tries = options.tries ?? 4;
   if (!Number.isInteger(tries) || tries < 1)
     throw new GuidanceError('BAD_OPTION', 'tries must be a whole number, at least 1');
+  const wanted = 1 + checkedAlternatives(options.alternatives);
   const criteria = resolveCriteria(options);
   const parsed = parseInstruction(instruction, options);
   const source = isVerifiedImage(image) ? image : await verifyImage(image, options.fanOut.imageLimits);
   const full = source.pixels.rgb;
+  const working = await downscale(full, EDIT_DEFAULTS.workingSize);
   const decision = await decideArea(
     clip,
-    { working: await downscale(full, EDIT_DEFAULTS.workingSize), full },
+    { working, full },
     { mask: options.mask, part: parsed.part, locate: options.locate },
     options.fanOut.imageLimits,
   );
@@ -105,6 +115,7 @@ export async function editWithGenerators(
     return {
       ranked: [],
       best: null,
+      picked: [],
       ...pick(parsed),
       area: null,
       reason: decision.reason,
@@ -162,6 +173,7 @@ export async function editWithGenerators(
   return {
     ranked,
     best: first?.eligible ? first : null,
+    picked: await pickDistinct(ranked, wanted, working, area?.working ?? null),
     ...pick(parsed),
     area: area && { source: area.source, part: area.part, mask: maskImage!, region: area.region },
     reason: null,
@@ -176,12 +188,24 @@ function pick({ sourceText, targetText, rule }: { sourceText: string; targetText
 
 /** The edit's mean CIEDE2000 outside the area, the edit brought to the source's size first. */
 async function changeOutside(source: RgbImage, edit: VerifiedImage, area: EditArea): Promise<number> {
-  const { rgb } = edit.pixels;
-  if (rgb.width === source.width && rgb.height === source.height)
-    return outsideChange(source, rgb, area.full);
-  const { data } = await sharp(rgb.data, { raw: { width: rgb.width, height: rgb.height, channels: 3 } })
-    .resize(source.width, source.height, { fit: 'fill' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return outsideChange(source, { data, width: source.width, height: source.height }, area.full);
+  return outsideChange(source, await resizeRgb(edit.pixels.rgb, source.width, source.height), area.full);
+}
+
+/** The first `count` of `ranked` that look different from each other, compared as working copies. */
+async function pickDistinct(
+  ranked: readonly GeneratorEdit[],
+  count: number,
+  working: RgbImage,
+  area: EditMask | null,
+): Promise<GeneratorEdit[]> {
+  const distinct = new DistinctEdits(area);
+  const picked: GeneratorEdit[] = [];
+  for (const edit of ranked) {
+    if (picked.length === count) break;
+    const preview = await resizeRgb(edit.candidate.image.pixels.rgb, working.width, working.height);
+    if (!distinct.isNew(preview)) continue;
+    distinct.keep(preview);
+    picked.push(edit);
+  }
+  return acceptedFirst(picked);
 }

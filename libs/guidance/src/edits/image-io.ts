@@ -65,6 +65,12 @@ export async function downscale(image: RgbImage, side: number): Promise<RgbImage
   if (shorter <= side) return image;
   const width = Math.max(1, Math.round((image.width * side) / shorter));
   const height = Math.max(1, Math.round((image.height * side) / shorter));
+  return resizeRgb(image, width, height);
+}
+
+/** A copy stretched to `width` × `height`; the image itself when it is that size already. */
+export async function resizeRgb(image: RgbImage, width: number, height: number): Promise<RgbImage> {
+  if (image.width === width && image.height === height) return image;
   const { data, info } = await sharp(image.data, {
     raw: { width: image.width, height: image.height, channels: 3 },
   })

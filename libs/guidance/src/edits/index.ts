@@ -8,7 +8,14 @@ export {
   type EditCriteria,
   type EditScores,
 } from './edit-scores.js';
-export { EDIT_DEFAULTS, editImage, type EditOptions, type EditResult } from './edit-search.js';
+export { DISTINCT_DELTA_E } from './distinct-edits.js';
+export {
+  EDIT_DEFAULTS,
+  type EditChoice,
+  editImage,
+  type EditOptions,
+  type EditResult,
+} from './edit-search.js';
 export {
   editWithGenerators,
   type GeneratorEdit,
