@@ -62,7 +62,9 @@ export const envSchema = z.object({
     meaning: 'longest one image decode may take before it is abandoned',
   }),
   MAX_PROMPT_LENGTH: envInteger(2000, 1, 100_000, { meaning: 'characters in a prompt, caption or label' }),
-  MAX_CANDIDATES: envInteger(16, 1, 256, { meaning: 'candidates per `generate` (count × generators)' }),
+  MAX_CANDIDATES: envInteger(16, 1, 256, {
+    meaning: 'candidates per `generate` (count × generators); edits per `editImage` (1 + `alternatives`)',
+  }),
   MAX_ITEMS: envInteger(64, 1, 10_000, { meaning: 'entries in list inputs (captions, labels, rules)' }),
   MAX_EDIT_BUDGET: envInteger(200, 4, 10_000, { meaning: 'largest `budget` of `editImage`' }),
   GRAPHQL_MAX_DEPTH: envInteger(10, 2, 100, {

@@ -6,7 +6,7 @@ import { assetIdOf } from '../assets/asset-id.js';
 import { toApiError } from '../errors/api-error.js';
 import { sceneBytes, type ServiceApp, serviceApp, storedAssets } from '../test-support/service-app.js';
 import { EditService } from './edit.service.js';
-import { EditMode } from './edit.types.js';
+import { type EditImageInput, EditMode } from './edit.types.js';
 
 /** An image-to-image backend that paints the circle green, whatever it is sent. */
 const painter = new ScriptedGenerator(
@@ -47,6 +47,19 @@ afterAll(() => app?.close());
 
 const signal = new AbortController().signal;
 const INSTRUCTION = 'make the circle green';
+
+/** The red circle edited in GENERATOR mode by one generator. */
+const editWith = (generator: string, instruction: string, more: Partial<EditImageInput> = {}) =>
+  service.edit(
+    {
+      image: { base64: redCircle.toString('base64') },
+      instruction,
+      mode: EditMode.GENERATOR,
+      generators: [generator],
+      ...more,
+    },
+    signal,
+  );
 
 describe('EditService', () => {
   it('edits a stored asset with the operators, storing the edit as made from it', async () => {
@@ -95,11 +108,7 @@ describe('EditService', () => {
   });
 
   it('sends an inpainting generator the located part’s mask, and stores the mask with the edit', async () => {
-    const image = { base64: redCircle.toString('base64') };
-    const result = await service.edit(
-      { image, instruction: INSTRUCTION, mode: EditMode.GENERATOR, generators: ['inpainter'], budget: 4 },
-      signal,
-    );
+    const result = await editWith('inpainter', INSTRUCTION, { budget: 4 });
     expect(inpainter.calls.at(-1)!.mask).toMatchObject({ mimeType: 'image/png' });
     expect(result).toMatchObject({ generator: 'inpainter', part: 'circle', outsideChange: 0 });
     expect(result.mask).not.toBeNull();
@@ -108,21 +117,58 @@ describe('EditService', () => {
 
   it('asks no generator to recolour a part the picture lacks, and says so', async () => {
     const calls = inpainter.calls.length;
-    const result = await service.edit(
-      {
-        image: { base64: redCircle.toString('base64') },
-        instruction: 'make the star green',
-        mode: EditMode.GENERATOR,
-        generators: ['inpainter'],
-      },
-      signal,
-    );
+    const result = await editWith('inpainter', 'make the star green');
     expect(inpainter.calls).toHaveLength(calls);
     expect(result).toMatchObject({
       accepted: false,
       generator: null,
       reason: expect.stringMatching(/no star/),
     });
+  });
+
+  it('answers alternatives, each stored as an edit made from the source, with its own scores', async () => {
+    const source = await assets.storeBytes(redCircle, { source: 'generated' });
+    const result = await service.edit(
+      { image: { assetId: source.id }, instruction: INSTRUCTION, mode: EditMode.OPERATORS, alternatives: 2 },
+      signal,
+    );
+    expect(result.alternatives).toHaveLength(2);
+    const edits = [result, ...result.alternatives];
+    expect(new Set(edits.map((e) => e.asset.id)).size).toBe(3);
+    for (const edit of edits) {
+      expect(await assets.get(edit.asset.id)).toMatchObject({
+        source: 'edited',
+        editedFrom: source.id,
+        parameters: { mode: 'OPERATORS', operations: edit.operations },
+        scores: { directionalSimilarity: edit.directionalSimilarity, preservation: edit.preservation },
+      });
+    }
+  });
+
+  it('asks the generators for enough tries to answer the alternatives', async () => {
+    const calls = painter.calls.length;
+    const result = await editWith('painter', 'make it green', { alternatives: 5 });
+    expect(painter.calls.length - calls).toBe(6);
+    // Six tries, each its own picture; those too like one ranked before it are left out.
+    const edits = [result, ...result.alternatives];
+    expect(edits.length).toBeGreaterThan(2);
+    expect(edits.length).toBeLessThanOrEqual(6);
+    const seeds = await Promise.all(edits.map(async (e) => (await assets.get(e.asset.id))!.seed));
+    expect(new Set(seeds).size).toBe(edits.length);
+    expect(result.alternatives.every((a) => a.generator === 'painter')).toBe(true);
+  });
+
+  it('refuses more alternatives than MAX_CANDIDATES allows with TOO_MANY_ITEMS', async () => {
+    const error = await service
+      .edit(
+        { image: { base64: redCircle.toString('base64') }, instruction: INSTRUCTION, alternatives: 16 },
+        signal,
+      )
+      .catch((e: unknown) => e);
+    expect([toApiError(error).code, toApiError(error).message]).toEqual([
+      'TOO_MANY_ITEMS',
+      expect.stringMatching(/from 0 to 15.*MAX_CANDIDATES/),
+    ]);
   });
 
   it.each([
@@ -133,6 +179,8 @@ describe('EditService', () => {
     ['a preservation floor outside [-1, 1]', { preservationFloor: 3 }],
     ['an accept threshold outside [-1, 1]', { acceptThreshold: -2 }],
     ['a blank instruction', { instruction: '  ' }],
+    ['negative alternatives', { alternatives: -1 }],
+    ['a budget too small for the alternatives asked', { budget: 4, alternatives: 3 }],
   ])('refuses %s with BAD_REQUEST, storing nothing', async (_, overrides) => {
     const bytes = await sceneBytes('a blue square on a white background', 9);
     const before = await storedAssets(app);

@@ -1,6 +1,6 @@
 import { dot, type VerifiedImage } from '#clip';
 import type { ImageGenerator } from '#generators';
-import { editImage, editWithGenerators } from '#guidance';
+import { type EditChoice, editImage, editWithGenerators, type GeneratorEdit } from '#guidance';
 import { Inject, Injectable } from '@nestjs/common';
 import { AssetService } from '../assets/asset-service.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -13,7 +13,13 @@ import type { OnProgress } from '../jobs/job-record.js';
 import { InputLimits } from '../limits/input-limits.js';
 import { ClipWorkService } from '../work-queue/clip-work.service.js';
 import { watchedClip } from '../work-queue/watched-clip.js';
-import { EditMode, type EditImageInput, type EditRegion, type EditResult } from './edit.types.js';
+import {
+  type EditAlternative,
+  EditMode,
+  type EditImageInput,
+  type EditRegion,
+  type EditResult,
+} from './edit.types.js';
 
 /** Text-guided edits steered by CLIP, stored as assets edited from their source. */
 @Injectable()
@@ -50,12 +56,13 @@ export class EditService {
    * when `signal` aborts, the search and outstanding generator calls stop.
    */
   async edit(input: EditImageInput, signal: AbortSignal, onProgress?: OnProgress): Promise<EditResult> {
-    const { instruction, budget, overrides, editors, mode } = this.plan(input);
+    const { instruction, budget, overrides, editors, mode, alternatives } = this.plan(input);
     const source = await this.images.resolve(input.image, signal);
     const mask = input.mask ? (await this.images.resolve(input.mask, signal)).image : undefined;
+    const options = { ...overrides, mask, alternatives };
     return mode === EditMode.GENERATOR
-      ? this.withGenerators(source, instruction, editors, budget, { ...overrides, mask }, signal, onProgress)
-      : this.withOperators(source, instruction, budget, { ...overrides, mask }, signal, onProgress);
+      ? this.withGenerators(source, instruction, editors, budget, options, signal, onProgress)
+      : this.withOperators(source, instruction, budget, options, signal, onProgress);
   }
 
   /** The request's checked settings; throws the error a client sees. */
@@ -88,7 +95,20 @@ export class EditService {
         : (input.mode ?? EditMode.OPERATORS);
     if (mode === EditMode.GENERATOR && editors.length === 0)
       throw new ApiError('BAD_REQUEST', 'no configured generator edits images (image-to-image)');
-    return { instruction, budget, overrides, editors, mode };
+    return { instruction, budget, overrides, editors, mode, alternatives: this.alternatives(input) };
+  }
+
+  /** Edits beside the chosen one: with it, at most MAX_CANDIDATES, each stored as a candidate is. */
+  private alternatives(input: EditImageInput): number {
+    const alternatives = input.alternatives ?? 0;
+    const max = this.config.limits.maxCandidates - 1;
+    if (!Number.isInteger(alternatives) || alternatives < 0 || alternatives > max) {
+      throw new ApiError(
+        alternatives > max ? 'TOO_MANY_ITEMS' : 'BAD_REQUEST',
+        `alternatives must be a whole number from 0 to ${max}: with the edit chosen, at most MAX_CANDIDATES edits`,
+      );
+    }
+    return alternatives;
   }
 
   /** The asset an edit is made from: the one the request named, or its image stored as an upload. */
@@ -116,42 +136,49 @@ export class EditService {
     source: ResolvedImage,
     instruction: string,
     budget: number | undefined,
-    overrides: Record<string, unknown>,
+    options: Record<string, unknown>,
     signal: AbortSignal,
     onProgress: OnProgress | undefined,
   ): Promise<EditResult> {
     const result = await editImage(watchedClip(this.work.clip, signal), source.image, instruction, {
-      ...overrides,
+      ...options,
       ...(budget ? { budget } : {}),
       imageLimits: this.limits.imageLimits,
       signal,
       onEvaluations: (done, total) => onProgress?.({ stage: 'evaluating', done, total }),
     });
     const editedFrom = await this.sourceAsset(source);
-    const asset = await this.assets.store(result, {
-      source: 'edited',
-      prompt: instruction,
-      parameters: {
-        mode: 'OPERATORS',
-        operations: result.operations,
-        ...(result.area ? { region: result.area.region, outsideChange: result.outsideChange } : {}),
-        sourceText: result.sourceText,
-        targetText: result.targetText,
-      },
-      scores: {
-        directionalSimilarity: result.directionalSimilarity,
-        preservation: result.preservation,
-        targetSimilarity: result.targetSimilarity,
-      },
-      editedFrom,
-    });
+    const stored = async (choice: EditChoice): Promise<EditAlternative> => {
+      const asset = await this.assets.store(choice, {
+        source: 'edited',
+        prompt: instruction,
+        parameters: {
+          mode: 'OPERATORS',
+          operations: choice.operations,
+          ...(result.area ? { region: result.area.region, outsideChange: choice.outsideChange } : {}),
+          sourceText: result.sourceText,
+          targetText: result.targetText,
+        },
+        scores: {
+          directionalSimilarity: choice.directionalSimilarity,
+          preservation: choice.preservation,
+          targetSimilarity: choice.targetSimilarity,
+        },
+        editedFrom,
+      });
+      return {
+        accepted: choice.accepted,
+        directionalSimilarity: choice.directionalSimilarity,
+        preservation: choice.preservation,
+        targetSimilarity: choice.targetSimilarity,
+        asset: assetView(asset),
+        operations: choice.operations.map((o) => ({ name: o.name, params: { ...o.params } })),
+        generator: null,
+        outsideChange: choice.outsideChange,
+      };
+    };
     return {
-      accepted: result.accepted,
-      directionalSimilarity: result.directionalSimilarity,
-      preservation: result.preservation,
-      targetSimilarity: result.targetSimilarity,
-      asset: assetView(asset),
-      operations: result.operations.map((o) => ({ name: o.name, params: { ...o.params } })),
+      ...(await stored(result)),
       mode: 'OPERATORS',
       sourceText: result.sourceText,
       targetText: result.targetText,
@@ -160,12 +187,11 @@ export class EditService {
         operations: s.operations.map((o) => ({ name: o.name, params: { ...o.params } })),
       })),
       evaluations: result.evaluations,
-      generator: null,
       errors: [],
       part: result.part,
       ...(await this.storeMask(result.area, editedFrom, instruction)),
-      outsideChange: result.outsideChange,
       reason: result.reason,
+      alternatives: await Promise.all(result.alternatives.map(stored)),
     };
   }
 
@@ -174,16 +200,19 @@ export class EditService {
     instruction: string,
     editors: readonly ImageGenerator[],
     tries: number | undefined,
-    overrides: Record<string, unknown>,
+    options: Record<string, unknown> & { alternatives: number },
     signal: AbortSignal,
     onProgress: OnProgress | undefined,
   ): Promise<EditResult> {
     const clip = watchedClip(this.work.clip, signal, (done, total) =>
       onProgress?.({ stage: 'scoring', done, total }),
     );
+    // Without a budget, enough tries that every edit asked for can be a different one.
+    const triesPerEditor =
+      tries ?? Math.max(DEFAULT_TRIES, Math.ceil((1 + options.alternatives) / editors.length));
     const result = await editWithGenerators(clip, editors, source.image, instruction, {
-      ...overrides,
-      tries: Math.min(tries ?? 4, this.config.limits.maxCandidates),
+      ...options,
+      tries: Math.min(triesPerEditor, this.config.limits.maxCandidates),
       fanOut: {
         ...this.config.file.fanOut,
         imageLimits: this.limits.imageLimits,
@@ -199,27 +228,34 @@ export class EditService {
       retries: e.retries,
     }));
     if (result.reason) return this.unedited(source, result);
-    const best = result.best ?? result.ranked[0];
+    const [best, ...others] = result.picked;
     if (!best)
       throw new ApiError(
         'GENERATOR_FAILED',
         `no generator returned an edit: ${errors.map((e) => e.message).join('; ')}`,
       );
     const editedFrom = await this.sourceAsset(source);
-    const asset = await this.assets.store(best.candidate.image, {
-      source: 'edited',
-      prompt: instruction,
-      generatorId: best.candidate.generatorId,
-      seed: best.candidate.seed,
-      parameters: { mode: 'GENERATOR', ...best.candidate.parameters },
-      scores: { ...best.scores },
-      editedFrom,
-    });
+    const stored = async (edit: GeneratorEdit): Promise<EditAlternative> => {
+      const asset = await this.assets.store(edit.candidate.image, {
+        source: 'edited',
+        prompt: instruction,
+        generatorId: edit.candidate.generatorId,
+        seed: edit.candidate.seed,
+        parameters: { mode: 'GENERATOR', ...edit.candidate.parameters },
+        scores: { ...edit.scores },
+        editedFrom,
+      });
+      return {
+        accepted: edit.accepted,
+        ...edit.scores,
+        asset: assetView(asset),
+        operations: [],
+        generator: edit.candidate.generatorId,
+        outsideChange: edit.outsideChange,
+      };
+    };
     return {
-      accepted: result.best?.accepted ?? false,
-      ...best.scores,
-      asset: assetView(asset),
-      operations: [],
+      ...(await stored(best)),
       mode: 'GENERATOR',
       sourceText: result.sourceText,
       targetText: result.targetText,
@@ -230,12 +266,11 @@ export class EditService {
         keepsImage: r.keepsImage,
       })),
       evaluations: result.ranked.length,
-      generator: best.candidate.generatorId,
       errors,
       part: result.area?.part ?? null,
       ...(await this.storeMask(result.area, editedFrom, instruction)),
-      outsideChange: best.outsideChange,
       reason: null,
+      alternatives: await Promise.all(others.map(stored)),
     };
   }
 
@@ -268,6 +303,10 @@ export class EditService {
       region: null,
       outsideChange: null,
       reason: result.reason,
+      alternatives: [],
     };
   }
 }
+
+/** Tries per generator when a generator-mode request sets no budget. */
+const DEFAULT_TRIES = 4;

@@ -46,6 +46,12 @@ export class EditImageInput {
     description: 'Most mean CIEDE2000 outside the mask for an edit to be accepted (default 2).',
   })
   maxOutsideChange?: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Other edits to answer beside the chosen one (default 0): the next best that look clearly different from it and each other; fewer when the search found fewer. The chosen one and its alternatives together are at most MAX_CANDIDATES.',
+  })
+  alternatives?: number | null;
 }
 
 @ObjectType({ description: 'A box in the input image, in its pixels.' })
@@ -72,8 +78,8 @@ export class EditStepType {
   @Field(() => Boolean) keepsImage!: boolean;
 }
 
-@ObjectType()
-export class EditResult {
+@ObjectType({ description: 'One edit answered: its image, how it was made and its scores.' })
+export class EditAlternative {
   @Field(() => Boolean, {
     description: 'Reached the accept threshold while keeping the image; false says so honestly.',
   })
@@ -87,6 +93,17 @@ export class EditResult {
     description: 'Replayable chain (OPERATORS mode); empty for generator edits.',
   })
   operations!: EditOperation[];
+  @Field(() => String, { nullable: true }) generator!: string | null;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Mean CIEDE2000 against the input outside the mask (about 1: just visible); null without a mask.',
+  })
+  outsideChange!: number | null;
+}
+
+@ObjectType()
+export class EditResult extends EditAlternative {
   @Field(() => String) mode!: string;
   @Field(() => String) sourceText!: string;
   @Field(() => String) targetText!: string;
@@ -94,7 +111,6 @@ export class EditResult {
   steps!: EditStepType[];
   @Field(() => Int, { description: 'CLIP image evaluations spent (OPERATORS) or tries scored (GENERATOR).' })
   evaluations!: number;
-  @Field(() => String, { nullable: true }) generator!: string | null;
   @Field(() => [GeneratorErrorType]) errors!: GeneratorErrorType[];
   @Field(() => String, {
     nullable: true,
@@ -109,15 +125,14 @@ export class EditResult {
   mask!: Asset | null;
   @Field(() => EditRegion, { nullable: true, description: 'The box around the mask, in input pixels.' })
   region!: EditRegion | null;
-  @Field(() => Float, {
-    nullable: true,
-    description:
-      'Mean CIEDE2000 against the input outside the mask (about 1: just visible); null without a mask.',
-  })
-  outsideChange!: number | null;
   @Field(() => String, {
     nullable: true,
     description: 'Why nothing was edited (the named part was not found).',
   })
   reason!: string | null;
+  @Field(() => [EditAlternative], {
+    description:
+      'The other edits asked for (input alternatives), best first: with this one, accepted edits first, each group by the search’s ranking.',
+  })
+  alternatives!: EditAlternative[];
 }

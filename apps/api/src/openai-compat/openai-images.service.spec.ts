@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScriptedGenerator } from '#generators/test-support';
 import { AssetService } from '../assets/asset-service.js';
@@ -116,14 +117,77 @@ describe('OpenAiImagesService.edit', () => {
     expect('b64_json' in answer.data[0]! && answer.data[0].b64_json.length).toBeGreaterThan(100);
   });
 
-  it('says so when the named model does not edit images', async () => {
+  it('answers n edits of each image from the named generator, each its own stored try, best first', async () => {
+    reset();
+    const images = [
+      await sceneBytes('a red circle on a white background', 1, 96),
+      await sceneBytes('a red circle on a white background', 2, 96),
+    ];
+    const answer = await service.edit(
+      parseEditRequest({ prompt: 'make it blue', model: 'recolour', n: '3', size: '80x64' }),
+      { images, mask: null },
+      context,
+    );
+    // Each image went to the generator at the size asked, with enough tries for 3 different edits.
+    expect(recolour.calls.map((c) => [c.image!.width, c.image!.height])).toEqual([
+      [80, 64],
+      [80, 64],
+    ]);
+    expect(asked(recolour)).toBe(8);
+    expect(answer.data.map((d) => [d.clipsmith.image_index, d.clipsmith.rank])).toEqual([
+      [0, 1],
+      [0, 2],
+      [0, 3],
+      [1, 1],
+      [1, 2],
+      [1, 3],
+    ]);
+    const ids = answer.data.map((d) => d.clipsmith.asset_id);
+    expect(new Set(ids).size).toBe(6);
+    for (const item of answer.data) {
+      const stored = await app.context.get(AssetService).get(item.clipsmith.asset_id);
+      expect(stored).toMatchObject({
+        generatorId: 'recolour',
+        scores: {
+          directionalSimilarity: item.clipsmith.directional_similarity,
+          preservation: item.clipsmith.preservation,
+        },
+      });
+    }
+  });
+
+  it('answers n different edits from the operator search, brought to the size asked', async () => {
+    const answer = await service.edit(
+      parseEditRequest({ prompt: 'black and white', n: '2', size: '48x40', response_format: 'b64_json' }),
+      { images: [await sceneBytes('a red circle on a white background', 1, 96)], mask: null },
+      context,
+    );
+    expect(answer.data).toHaveLength(2);
+    const [first, second] = answer.data.map((d) => d.clipsmith);
+    expect(first!.operations).not.toEqual(second!.operations);
+    expect(first!.accepted || !second!.accepted).toBe(true); // accepted ones first
+    for (const item of answer.data) {
+      const png = Buffer.from('b64_json' in item ? item.b64_json : '', 'base64');
+      expect(await sharp(png).metadata()).toMatchObject({ width: 48, height: 40 });
+      expect(item.clipsmith.generator).toBeNull();
+    }
+  });
+
+  it.each([
+    ['a size over MAX_IMAGE_PIXELS', { size: '99999x99999' }, { code: 'IMAGE_TOO_LARGE', param: 'size' }],
+    [
+      'a model that does not edit images',
+      { model: 'scenes' },
+      { code: 'BAD_REQUEST', param: 'model', message: expect.stringMatching(/does not edit images/) },
+    ],
+  ])('refuses %s before editing, saying why', async (_, fields, error) => {
     await expect(
       service.edit(
-        parseEditRequest({ prompt: 'make it blue', model: 'scenes' }),
+        parseEditRequest({ prompt: 'make it blue', ...fields }),
         { images: [await sceneBytes('a red circle', 1, 96)], mask: null },
         context,
       ),
-    ).rejects.toMatchObject({ code: 'BAD_REQUEST', param: 'model', message: /does not edit images/ });
+    ).rejects.toMatchObject(error);
   });
 
   it('needs an image', async () => {

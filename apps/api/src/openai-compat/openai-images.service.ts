@@ -14,6 +14,7 @@ import type { Asset } from '../images/asset.type.js';
 import { InputLimits } from '../limits/input-limits.js';
 import { editableFromAlpha } from './alpha-mask.js';
 import { absoluteAssetUrl } from './asset-url.js';
+import { atRequestedSize } from './edit-size.js';
 import {
   CLIPSMITH_MODEL,
   type EditRequest,
@@ -102,8 +103,9 @@ export class OpenAiImagesService {
 
   /**
    * Edits each image toward the prompt: clipsmith's CLIP-steered operator search, or with a generator id
-   * as the model, that generator's image-to-image ranked by the same CLIP criteria. Each image gets the one
-   * edit the search chose; edits keep the image's size.
+   * as the model, that generator's image-to-image ranked by the same CLIP criteria. Each image answers up
+   * to `n` edits that look clearly different, best first (accepted ones first); fewer when the search
+   * found fewer. With a `size`, each image is brought to it before the edit.
    */
   async edit(
     request: EditRequest,
@@ -124,24 +126,31 @@ export class OpenAiImagesService {
         'TOO_MANY_ITEMS',
       );
     }
-    // Checked here as well, so a too-long prompt is named as this API names it.
+    // Checked here as well, so a too-long prompt and too many edits are named as this API names them.
     const prompt = this.limits.prompt(request.prompt, 'prompt');
+    this.checkEditCount(request.n);
+    if (request.size) this.checkPixels(request.size);
     const generator = request.model ? this.imageToImage(this.model(request.model)) : null;
     const mask = files.mask && (await editableFromAlpha(files.mask, imageLimitsOf(this.config.limits)));
     const data = [];
     // One image at a time: a single edit search already keeps the model queue busy.
-    for (const image of files.images) {
+    for (const [index, image] of files.images.entries()) {
+      const source = await atRequestedSize(image, request.size, this.limits.imageLimits);
       const result = await this.edits.edit(
         {
-          image: { base64: image.toString('base64') },
+          image: { base64: source.toString('base64') },
           instruction: prompt,
           mode: generator ? EditMode.GENERATOR : EditMode.OPERATORS,
           generators: generator ? [generator.id] : null,
           mask: mask && { base64: mask.toString('base64') },
+          alternatives: request.n - 1,
         },
         signal,
       );
-      data.push(editedItem(result, await this.payload(result.asset, request.responseFormat, origin)));
+      for (const [i, edit] of [result, ...result.alternatives].entries()) {
+        const payload = await this.payload(edit.asset, request.responseFormat, origin);
+        data.push(editedItem(edit, { image: index, rank: i + 1 }, payload));
+      }
     }
     return imagesResponse(data);
   }
@@ -196,7 +205,19 @@ export class OpenAiImagesService {
     return Math.max(Math.min(perGenerator(this.config.openAiCompat.bestOf), fitting), perGenerator(1));
   }
 
-  /** A size over MAX_IMAGE_PIXELS is refused before any generator is asked to make it. */
+  /** `n` edits of an image are stored as candidates are: at most MAX_CANDIDATES, as EditService allows. */
+  private checkEditCount(n: number): void {
+    const max = this.config.limits.maxCandidates;
+    if (n > max) {
+      throw new InvalidParamError(
+        'n',
+        `n is ${n}; an edit answers at most ${max} images for each image sent (MAX_CANDIDATES)`,
+        'TOO_MANY_ITEMS',
+      );
+    }
+  }
+
+  /** A size over MAX_IMAGE_PIXELS is refused before any generator is asked to make it, or any edit made. */
   private checkPixels({ width, height }: Size): void {
     const max = this.config.limits.maxImagePixels;
     if (width * height > max) {

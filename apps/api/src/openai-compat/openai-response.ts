@@ -1,5 +1,5 @@
 import type { ImageGenerator } from '#generators';
-import type { EditResult } from '../edits/edit.types.js';
+import type { EditAlternative } from '../edits/edit.types.js';
 import type { RankedCandidate } from '../generation/generation.types.js';
 import { CLIPSMITH_MODEL } from './openai-request.js';
 
@@ -27,6 +27,10 @@ export interface GeneratedDetails {
 }
 
 export interface EditedDetails {
+  /** Which image of the request this edit is of: 0 for the first. */
+  image_index: number;
+  /** 1 for the best edit of that image; an image has fewer than `n` when the search found fewer. */
+  rank: number;
   accepted: boolean;
   directional_similarity: number;
   preservation: number;
@@ -62,17 +66,23 @@ export function generatedItem(candidate: RankedCandidate, image: ImagePayload): 
   };
 }
 
-export function editedItem(result: EditResult, image: ImagePayload): ImageItem<EditedDetails> {
+export function editedItem(
+  edit: EditAlternative,
+  of: { image: number; rank: number },
+  image: ImagePayload,
+): ImageItem<EditedDetails> {
   return {
     ...image,
     revised_prompt: null,
     clipsmith: {
-      accepted: result.accepted,
-      directional_similarity: result.directionalSimilarity,
-      preservation: result.preservation,
-      operations: result.operations,
-      generator: result.generator,
-      asset_id: result.asset.id,
+      image_index: of.image,
+      rank: of.rank,
+      accepted: edit.accepted,
+      directional_similarity: edit.directionalSimilarity,
+      preservation: edit.preservation,
+      operations: edit.operations,
+      generator: edit.generator,
+      asset_id: edit.asset.id,
     },
   };
 }

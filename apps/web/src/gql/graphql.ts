@@ -22,6 +22,8 @@ export type CaptionItemInput = {
 export type EditImageInput = {
   /** Least directional similarity to count as done. */
   acceptThreshold?: number | null | undefined;
+  /** Other edits to answer beside the chosen one (default 0): the next best that look clearly different from it and each other; fewer when the search found fewer. The chosen one and its alternatives together are at most MAX_CANDIDATES. */
+  alternatives?: number | null | undefined;
   /** Most CLIP evaluations (operators) or tries per generator. */
   budget?: number | null | undefined;
   /** Generators to use in GENERATOR mode. */
