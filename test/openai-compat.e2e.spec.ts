@@ -19,7 +19,10 @@ interface Clipsmith {
   similarity?: number;
   asset_id: string;
   accepted?: boolean;
+  directional_similarity?: number;
+  preservation?: number;
   operations?: unknown[];
+  image_index?: number;
 }
 const clipsmithOf = (item: object): Clipsmith => (item as { clipsmith: Clipsmith }).clipsmith;
 
@@ -50,7 +53,7 @@ beforeAll(async () => {
     .toBuffer();
   [app, secured] = await Promise.all([
     startReadyApp({ MAX_UPLOAD_FILES: '3', MAX_UPLOAD_BYTES: '200000', MAX_IMAGE_PIXELS: '1000000' }),
-    startReadyApp({ API_KEYS: 'right-key', QUEUE_MAX_ITEMS: '2' }),
+    startReadyApp({ API_KEYS: 'right-key', QUEUE_MAX_ITEMS: '2', MAX_CANDIDATES: '4' }),
   ]);
 });
 afterAll(async () => {
@@ -146,6 +149,50 @@ describe('POST /v1/images/edits through the openai client', () => {
     expect(changed(at(120, 64))).toBeLessThanOrEqual(2); // opaque in the mask: kept
   });
 
+  it('answers n different edits of the image, each with its own scores, true to its stored asset', async () => {
+    const answer = await clientOf(app.url).images.edit({
+      image: await toFile(red, 'red.png', { type: 'image/png' }),
+      prompt: 'make it blue',
+      n: 2,
+      response_format: 'b64_json',
+    });
+    expect(answer.data).toHaveLength(2);
+    const [first, second] = answer.data!.map(clipsmithOf);
+    expect([first!.rank, second!.rank, first!.image_index, second!.image_index]).toEqual([1, 2, 0, 0]);
+    expect(first!.operations).not.toEqual(second!.operations);
+    const [a, b] = await Promise.all(answer.data!.map((d) => pixels(d.b64_json!)));
+    expect(a!.data.equals(b!.data)).toBe(false);
+    for (const item of answer.data!) {
+      const details = clipsmithOf(item);
+      expect(details).toMatchObject({
+        accepted: expect.any(Boolean),
+        directional_similarity: expect.any(Number),
+        preservation: expect.any(Number),
+      });
+      expect(details.operations!.length).toBeGreaterThan(0);
+      const stored = await gql<{
+        asset: { scores: Record<string, number>; parameters: { operations: unknown } };
+      }>(app.url, `query($id: ID!) { asset(id: $id) { scores parameters } }`, { id: details.asset_id });
+      expect(stored.data!.asset).toMatchObject({
+        scores: { directionalSimilarity: details.directional_similarity, preservation: details.preservation },
+        parameters: { operations: details.operations },
+      });
+      const bytes = await fetch(`${app.url}/assets/${details.asset_id}`);
+      expect(Buffer.from(await bytes.arrayBuffer()).equals(Buffer.from(item.b64_json!, 'base64'))).toBe(true);
+    }
+  });
+
+  it('brings the edit to the size asked', async () => {
+    const answer = await clientOf(app.url).images.edit({
+      image: await toFile(red, 'red.png', { type: 'image/png' }),
+      prompt: 'make it blue',
+      size: '256x256',
+      response_format: 'b64_json',
+    });
+    const png = Buffer.from(answer.data![0]!.b64_json!, 'base64');
+    expect(await sharp(png).metadata()).toMatchObject({ format: 'png', width: 256, height: 256 });
+  });
+
   it('edits each of several images (image[])', async () => {
     const answer = await clientOf(app.url).images.edit({
       image: [
@@ -176,11 +223,20 @@ describe('errors, as the openai client surfaces them', () => {
     expect(models.data.map((m) => m.id)).toContain('clipsmith');
   });
 
-  it('400 for a size that is not WxH, naming the parameter', async () => {
+  it('400 for a size that is not WxH, naming the parameter, on both image routes', async () => {
     const error = await apiError(
       clientOf(app.url).images.generate(generateParams({ prompt: 'a red square', size: 'big' })),
     );
     expect(error).toMatchObject({ status: 400, code: 'BAD_REQUEST', param: 'size' });
+    const editing = await apiError(
+      clientOf(app.url).images.edit({
+        image: await toFile(red, 'red.png', { type: 'image/png' }),
+        prompt: 'make it blue',
+        size: '256' as '256x256',
+      }),
+    );
+    expect(editing).toMatchObject({ status: 400, code: 'BAD_REQUEST', param: 'size' });
+    expect(editing.message).toMatch(/WIDTHxHEIGHT/);
   });
 
   it('404 for a model that is not configured', async () => {
@@ -201,11 +257,20 @@ describe('errors, as the openai client surfaces them', () => {
     expect(tooManyFiles).toMatchObject({ status: 400, code: 'TOO_MANY_ITEMS', param: 'image' });
   });
 
-  it('400 for more candidates than MAX_CANDIDATES', async () => {
+  it('400 for more candidates than MAX_CANDIDATES, and more edits of an image', async () => {
     const error = await apiError(
       clientOf(app.url).images.generate(generateParams({ prompt: 'a red square', n: 5, best_of: 4 })),
     );
     expect(error).toMatchObject({ status: 400, code: 'TOO_MANY_ITEMS' });
+    const edits = await apiError(
+      clientOf(secured.url, 'right-key').images.edit({
+        image: await toFile(red, 'red.png', { type: 'image/png' }),
+        prompt: 'make it blue',
+        n: 5,
+      }),
+    );
+    expect(edits).toMatchObject({ status: 400, code: 'TOO_MANY_ITEMS', param: 'n' });
+    expect(edits.message).toMatch(/at most 4 .*MAX_CANDIDATES/);
   });
 
   it('400 for a prompt over MAX_PROMPT_LENGTH, on both image routes', async () => {
