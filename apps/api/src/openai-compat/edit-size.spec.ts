@@ -28,6 +28,17 @@ describe('atRequestedSize', () => {
     expect([meta.width, meta.height, meta.orientation ?? 1]).toEqual([32, 32, 1]);
   });
 
+  it('keeps the alpha channel', async () => {
+    const translucent = await sharp({
+      create: { width: 8, height: 8, channels: 4, background: { r: 0, g: 0, b: 255, alpha: 0.5 } },
+    })
+      .png()
+      .toBuffer();
+    const resized = await atRequestedSize(translucent, { width: 4, height: 4 }, DEFAULT_IMAGE_LIMITS);
+    const { data, info } = await sharp(resized).raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.channels, ...data.subarray(0, 4)]).toEqual([4, 4, 0, 0, 255, 128]);
+  });
+
   it('keeps the image itself at its own size, or with no size asked (auto)', async () => {
     const image = await png(16, 16);
     expect(await atRequestedSize(image, null, DEFAULT_IMAGE_LIMITS)).toBe(image);
