@@ -50,10 +50,10 @@ describe('README examples, as pasted', () => {
   });
 
   /** What each example's answer must say beyond having no errors: what the README tells a user to expect. */
-  const EXPECTED: Record<string, (data: Record<string, unknown>) => Promise<void> | void> = {
+  const EXPECTED: Record<string, (data: Record<string, unknown> | unknown[]) => Promise<void> | void> = {
     // The search (the last answer) keeps the green stars just generated and drops the other examples' assets.
     'min-percentile': (data) => {
-      const search = data['searchAssets'] as {
+      const search = (data as Record<string, unknown>)['searchAssets'] as {
         hits: { percentile: number; asset: { prompt: string | null } }[];
         droppedBelowPercentile: number;
       };
@@ -61,9 +61,20 @@ describe('README examples, as pasted', () => {
       for (const hit of search.hits) expect(hit.percentile).toBeGreaterThan(95);
       expect(search.droppedBelowPercentile).toBeGreaterThan(0);
     },
+    // Two different edits, each at the size asked.
+    'openai-edit': async (data) => {
+      const items = data as { url: string; clipsmith: { asset_id: string; rank: number } }[];
+      expect(items.map((i) => i.clipsmith.rank)).toEqual([1, 2]);
+      expect(new Set(items.map((i) => i.clipsmith.asset_id)).size).toBe(2);
+      for (const item of items) {
+        // curl, as the README would: the examples run synchronously, so a pooled fetch socket may be stale.
+        const bytes = execFileSync('curl', ['-sf', item.url]);
+        expect(await sharp(bytes).metadata()).toMatchObject({ width: 256, height: 256 });
+      }
+    },
     // The circle turns green, the white around it stays white.
     edit: async (data) => {
-      const edit = data['editImage'] as EditAnswer;
+      const edit = (data as Record<string, unknown>)['editImage'] as EditAnswer;
       expect(edit).toMatchObject({ accepted: true, part: 'circle', reason: null });
       expect(edit.operations.length).toBeGreaterThan(0);
       expect(edit.outsideChange).toBeLessThan(2);
@@ -93,6 +104,6 @@ describe('README examples, as pasted', () => {
     // GraphQL answers the one field asked; OpenAI's API a list of images.
     if (Array.isArray(answer.data)) expect(answer.data.length).toBeGreaterThan(0);
     else expect(Object.keys(answer.data ?? {})).toHaveLength(1);
-    if (!Array.isArray(answer.data)) await EXPECTED[name]?.(answer.data!);
+    await EXPECTED[name]?.(answer.data!);
   });
 });
