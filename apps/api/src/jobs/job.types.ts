@@ -79,7 +79,12 @@ export function jobView(job: JobRecord): Job {
     finishedAt: job.finishedAt,
     attempts: job.attempts,
     generation: job.kind === 'generate' ? (job.result as GenerationResult | null) : null,
-    edit: job.kind === 'edit' ? (job.result as EditResultValue | null) : null,
+    edit: job.kind === 'edit' ? storedEdit(job.result as EditResultValue | null) : null,
     error: job.error,
   };
+}
+
+/** An edit result as stored; those stored before `alternatives` existed had none. */
+function storedEdit(result: EditResultValue | null): EditResultValue | null {
+  return result && { ...result, alternatives: result.alternatives ?? [] };
 }
