@@ -5,6 +5,8 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 export type AssetFilterInput = {
+  /** Only the edits of this asset (its children in the lineage). */
+  editedFrom?: string | number | null | undefined;
   generator?: string | null | undefined;
   /** Substring of the prompt, case-insensitive. */
   promptContains?: string | null | undefined;
