@@ -134,6 +134,11 @@ describe('the Studio page in Chromium', () => {
     await page.keyboard.press('End');
     expect(await clip()).toBe('inset(0px 0px 0px 100%)');
     await slider.fill('50');
+    await slider.blur();
+    // A full-page shot draws the sticky header where the page is scrolled to: from the top, it is on top.
+    await page.evaluate(() =>
+      (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0),
+    );
     await page.screenshot({ path: join(SCREENSHOTS, 'edit.png'), fullPage: true });
 
     // Continuing works on the result, and the lineage leads back to the candidate.
@@ -239,7 +244,7 @@ describe('the Studio page in Chromium', () => {
     // Its edit, a link to the edit's own page, which leads back.
     const edits = page
       .getByRole('navigation', { name: 'Lineage' })
-      .getByRole('list', { name: 'Edited into' });
+      .getByRole('list', { name: 'Made from this image' });
     await edits.locator(`a[href="/gallery/${editedId}"]`).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'asset.png'), fullPage: true });
     await edits.locator(`a[href="/gallery/${editedId}"]`).click();

@@ -96,7 +96,7 @@ export const LineageStepQuery = graphql(`
   }
 `);
 
-/** The edits made from an asset (and the masks they were confined to), newest first. */
+/** What was made from an asset (edits, the masks they were confined to, heat maps), newest first. */
 export const LineageEditsQuery = graphql(`
   query LineageEdits($id: ID!, $first: Int!) {
     assets(filter: { editedFrom: $id }, first: $first) {
@@ -105,6 +105,7 @@ export const LineageEditsQuery = graphql(`
         node {
           id
           url
+          source
           prompt
           parameters
         }

@@ -22,13 +22,13 @@ export function EditResultPanel({
         {result.accepted ? 'accepted' : 'not accepted'}
       </p>
       {result.reason ? <p className="note">{result.reason}</p> : null}
-      <BeforeAfter
-        before={before}
-        after={result.asset}
-        beforeText={result.sourceText}
-        afterText={result.targetText}
-      />
       <div className="edit-details">
+        <BeforeAfter
+          before={before}
+          after={result.asset}
+          beforeText={result.sourceText}
+          afterText={result.targetText}
+        />
         <div>
           <h2>Scores</h2>
           <ScoreBar
@@ -50,8 +50,8 @@ export function EditResultPanel({
               {e.generator}: {e.message}
             </p>
           ))}
+          <SearchPathPlot result={result} />
         </div>
-        <SearchPathPlot result={result} />
       </div>
       {onContinue ? (
         <button type="button" onClick={onContinue}>

@@ -51,10 +51,19 @@ function job(state: State, progress: [string, number, number], extra: Record<str
   return { id: 'job1', state, progress: { stage, done, total }, edit: null, error: null, ...extra };
 }
 
-/** An edit made from `src` and the mask it was confined to, as the API lists an asset's edits. */
-const EDITS_OF_SRC = [
-  { id: 'out', url: '/assets/out', prompt: 'make the circle green', parameters: { mode: 'OPERATORS' } },
-  { id: 'mask', url: '/assets/mask', prompt: 'make the circle green', parameters: { kind: 'edit-mask' } },
+/** An edit made from `src`, the mask it was confined to, and a heat map of `src`. */
+const MADE_FROM_SRC = [
+  storedAsset('out', {
+    source: 'edited',
+    prompt: 'make the circle green',
+    parameters: { mode: 'OPERATORS' },
+  }),
+  storedAsset('mask', {
+    source: 'edited',
+    prompt: 'make the circle green',
+    parameters: { kind: 'edit-mask' },
+  }),
+  storedAsset('heat', { source: 'heatmap', prompt: 'a red shape', parameters: { rule: 'red' } }),
 ];
 
 /** The server: assets and their lineage, the submit answer, and a subscription fed event by event. */
@@ -65,7 +74,7 @@ function server() {
     if (op.name === 'CancelJob') return { data: { cancelJob: { id: 'job1', state: 'RUNNING' } } };
     const id = op.variables['id'] as string;
     if (op.name === 'LineageEdits') {
-      const nodes = id === 'src' ? EDITS_OF_SRC : [];
+      const nodes = id === 'src' ? MADE_FROM_SRC : [];
       return { data: { assets: { totalCount: nodes.length, edges: nodes.map((node) => ({ node })) } } };
     }
     return { data: { asset: asset(id, id === 'out' ? 'src' : null) } };
@@ -111,9 +120,13 @@ describe('EditView', () => {
     expect(screen.getByText('evaluating: 12 of 48')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Cancel' })).toBeTruthy();
 
+    const madeFromSrc = () => sent.filter((op) => op.name === 'LineageEdits' && op.variables['id'] === 'src');
+    const askedBefore = madeFromSrc().length;
     update(job('SUCCEEDED', ['done', 48, 48], { edit: RESULT }));
     end();
     const result = await screen.findByRole('region', { name: 'Edit result' });
+    // The new edit is one more thing made from the source: the list is asked for again.
+    await waitFor(() => expect(madeFromSrc().length).toBeGreaterThan(askedBefore));
     expect(screen.queryByRole('progressbar')).toBeNull();
     expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
     expect(within(result).getByText('not accepted')).toBeTruthy();
@@ -180,17 +193,18 @@ describe('EditView', () => {
     expect((await screen.findByRole('alert')).textContent).toBe('no such part');
   });
 
-  it('lists the edits made from the image, masks named as such, each a link', async () => {
+  it('lists what was made from the image, each named for what it is, each a link', async () => {
     const { client } = server();
     renderWith(client, <EditView />);
-    const edits = await screen.findByRole('list', { name: 'Edited into' });
+    const made = await screen.findByRole('list', { name: 'Made from this image' });
     expect(
-      within(edits)
+      within(made)
         .getAllByRole('link')
-        .map((a) => [a.getAttribute('href'), within(a).getByRole('img').getAttribute('alt')]),
+        .map((a) => [a.getAttribute('href'), within(a).getByRole('img').getAttribute('alt'), a.textContent]),
     ).toEqual([
-      ['/edit?asset=out', 'Edited: make the circle green'],
-      ['/edit?asset=mask', 'Mask for: make the circle green'],
+      ['/edit?asset=out', 'Edited: make the circle green', 'edit'],
+      ['/edit?asset=mask', 'Mask for: make the circle green', 'mask'],
+      ['/edit?asset=heat', 'Heat map of: a red shape', 'heat map'],
     ]);
   });
 });

@@ -104,7 +104,8 @@ function EditWorkspace({ assetId }: { assetId: string }) {
           onContinue={result.asset.id === assetId ? undefined : () => navigate(editHref(result.asset.id))}
         />
       ) : null}
-      <Lineage assetId={assetId} hrefOf={editHref} />
+      {/* Asked again once an edit is made, which is one more thing made from this image. */}
+      <Lineage key={result?.asset.id ?? ''} assetId={assetId} hrefOf={editHref} />
     </>
   );
 }

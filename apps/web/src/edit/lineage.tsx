@@ -7,8 +7,8 @@ import { useLineage } from './use-lineage';
 const EDITS_SHOWN = 12;
 
 /**
- * Where an image came from and what became of it: each edit back to the original, oldest first, then
- * the edits made from this image (and the masks they were confined to); each one a link.
+ * Where an image came from and what was made from it: each edit back to the original, oldest first,
+ * then its edits, the masks they were confined to and its heat maps; each one a link.
  */
 export function Lineage({ assetId, hrefOf }: { assetId: string; hrefOf: (id: string) => string }) {
   const chain = useLineage(assetId);
@@ -31,18 +31,19 @@ export function Lineage({ assetId, hrefOf }: { assetId: string; hrefOf: (id: str
       )}
       {edits?.totalCount ? (
         <>
-          <h3>Edited into</h3>
-          <ul className="lineage edits" aria-label="Edited into">
-            {edits.edges.map(({ node }) => (
-              <li key={node.id}>
-                <a {...linkTo(hrefOf(node.id))} title={node.prompt ?? undefined}>
-                  <img
-                    src={node.url}
-                    alt={`${isMask(node.parameters) ? 'Mask for' : 'Edited'}: ${node.prompt ?? 'no instruction'}`}
-                  />
-                </a>
-              </li>
-            ))}
+          <h3>Made from this image</h3>
+          <ul className="lineage made" aria-label="Made from this image">
+            {edits.edges.map(({ node }) => {
+              const kind = kindOf(node);
+              return (
+                <li key={node.id}>
+                  <a {...linkTo(hrefOf(node.id))} title={node.prompt ?? undefined}>
+                    <img src={node.url} alt={`${KINDS[kind]}: ${node.prompt ?? 'no instruction'}`} />
+                    <small>{kind}</small>
+                  </a>
+                </li>
+              );
+            })}
           </ul>
           {edits.totalCount > edits.edges.length ? (
             <p className="note">and {edits.totalCount - edits.edges.length} more</p>
@@ -53,7 +54,13 @@ export function Lineage({ assetId, hrefOf }: { assetId: string; hrefOf: (id: str
   );
 }
 
+type Kind = 'edit' | 'mask' | 'heat map';
+
+/** How each kind is named in its image's text. */
+const KINDS: Record<Kind, string> = { edit: 'Edited', mask: 'Mask for', 'heat map': 'Heat map of' };
+
 /** Masks are stored as edits of their source (see the API's edit service), marked by their parameters. */
-function isMask(parameters: unknown): boolean {
-  return (parameters as { kind?: unknown } | null)?.kind === 'edit-mask';
+function kindOf(asset: { source: string; parameters?: unknown }): Kind {
+  if (asset.source === 'heatmap') return 'heat map';
+  return (asset.parameters as { kind?: unknown } | null)?.kind === 'edit-mask' ? 'mask' : 'edit';
 }

@@ -69,7 +69,7 @@ describe('AssetPage', () => {
 
     const lineage = await screen.findByRole('navigation', { name: 'Lineage' });
     const from = await within(lineage).findByRole('list', { name: 'From the original' });
-    const into = await within(lineage).findByRole('list', { name: 'Edited into' });
+    const into = await within(lineage).findByRole('list', { name: 'Made from this image' });
     const hrefs = (list: HTMLElement) =>
       within(list)
         .getAllByRole('link')
