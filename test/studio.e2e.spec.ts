@@ -312,6 +312,13 @@ describe('the Studio page in Chromium', () => {
         .first()
         .evaluate((card) => card.scrollIntoView({ block: 'end' }));
       await page.screenshot({ path: join(SCREENSHOTS, 'generate-375.png') });
+      // An edit's result too: the compare frame, its slider and the scores stack.
+      await page.getByAltText('Candidate 1', { exact: true }).click();
+      await page.getByLabel('Instruction', { exact: true }).fill('make the background green');
+      await page.getByLabel('Budget').fill('8');
+      await page.getByRole('button', { name: 'Edit', exact: true }).click();
+      await page.getByAltText('After', { exact: true }).waitFor({ timeout: 90_000 });
+      expect(await horizontalOverflow(page)).toBe(0);
     } finally {
       await page.setViewportSize({ width: 1280, height: 900 });
     }
