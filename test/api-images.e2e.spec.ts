@@ -157,6 +157,33 @@ describe('captions, moderation and retrieval', () => {
     expect(typeof referenced!['refClipScore']).toBe('number');
   });
 
+  it('records captions on a stored asset when asked, and the asset lists them with their scores', async () => {
+    const stored = await fetchJson(`${app.url}/assets`, png);
+    const image = { assetId: stored['id'] };
+    const score = (caption: string, store: boolean) =>
+      gql(app.url, `mutation($input: ScoreCaptionsInput!) { scoreCaptions(input: $input) { clipScore } }`, {
+        input: { items: [{ image, caption, references: ['a red square'] }], store },
+      });
+    const kept = await score('a red square', true);
+    expect(kept.errors).toBeUndefined();
+    expect((await score('a blue circle', false)).errors).toBeUndefined();
+    const asset = await gql(
+      app.url,
+      `query($id: ID!) { asset(id: $id) { captions { caption clipScore refClipScore createdAt } } }`,
+      { id: stored['id'] },
+    );
+    expect(asset.errors).toBeUndefined();
+    const captions = (asset.data!['asset'] as { captions: Record<string, unknown>[] }).captions;
+    expect(captions).toEqual([
+      {
+        caption: 'a red square',
+        clipScore: (kept.data!['scoreCaptions'] as { clipScore: number }[])[0]!.clipScore,
+        refClipScore: expect.any(Number),
+        createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      },
+    ]);
+  });
+
   it('ranks captions best first', async () => {
     const response = await gql(
       app.url,

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { type FakeUpstream, startFakeOpenAI } from '#generators/test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp, waitForOk } from './support/app-process.js';
-import { type Browser, decodedWidths, openBrowser, SCREENSHOTS } from './support/browser.js';
+import { type Browser, decodedWidths, openBrowser, recordProgress, SCREENSHOTS } from './support/browser.js';
+import { gql } from './support/graphql-client.js';
 
 const OPENAI_KEY = 'sk-studio-e2e';
 
@@ -41,30 +42,6 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-/** Every value the page's progress bar showed, recorded in the page as React writes them. */
-async function recordProgress(): Promise<() => Promise<string[]>> {
-  const { page } = browser;
-  await page.evaluate(() => {
-    const w = globalThis as unknown as ProgressWindow;
-    w.progressSeen = [];
-    new w.MutationObserver(() => {
-      const bar = w.document.querySelector('[role="progressbar"], progress');
-      const text = bar ? `${bar.getAttribute('value') ?? '-'}/${bar.getAttribute('max') ?? '-'}` : null;
-      if (text && w.progressSeen.at(-1) !== text) w.progressSeen.push(text);
-    }).observe(w.document.body, { subtree: true, childList: true, attributes: true });
-  });
-  return () => page.evaluate(() => (globalThis as unknown as ProgressWindow).progressSeen);
-}
-
-interface ProgressWindow {
-  progressSeen: string[];
-  MutationObserver: new (callback: () => void) => { observe(target: unknown, options: object): void };
-  document: {
-    body: unknown;
-    querySelector(selector: string): { getAttribute(name: string): string | null } | null;
-  };
-}
-
 async function generate(count: number): Promise<void> {
   const { page } = browser;
   await page.goto(app.url + '/');
@@ -78,7 +55,7 @@ describe('the Studio page with several generators, in Chromium', () => {
     openai.fail('/v1/images', { delayMs: 1500 });
     const { page } = browser;
     await page.goto(app.url + '/');
-    const seen = await recordProgress();
+    const seen = await recordProgress(page);
     await page.getByLabel('Prompt', { exact: true }).fill('a red circle on a blue background');
     await page.getByLabel('Count').fill('2');
     await page.getByRole('button', { name: 'Generate', exact: true }).click();
@@ -86,10 +63,7 @@ describe('the Studio page with several generators, in Chromium', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'generate-progress.png') });
     await page.getByAltText('Candidate 4', { exact: true }).waitFor({ timeout: 60_000 });
     expect(await page.getByRole('progressbar').count()).toBe(0);
-    const values = await seen();
-    const done = values
-      .filter((v) => !v.startsWith('-'))
-      .map((v) => v.split('/').map(Number) as [number, number]);
+    const done = await seen();
     expect(done.length).toBeGreaterThanOrEqual(2);
     expect(done.some(([d, t]) => d < t)).toBe(true);
     expect((await decodedWidths(page, 'img[alt^="Candidate "]')).every((w) => w > 0)).toBe(true);
@@ -104,12 +78,29 @@ describe('the Studio page with several generators, in Chromium', () => {
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.getByText('Cancelled.').waitFor({ timeout: 20_000 });
     expect(await page.getByRole('progressbar').count()).toBe(0);
-    // Let go at once, not when the generator's two-minute timeout would have ended the call.
-    const letGo = await Promise.race([
-      openai.requests[0]!.abandoned.then(() => true),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000)),
-    ]);
-    expect(letGo).toBe(true);
+    expect(await letGoAtOnce()).toBe(true);
+  });
+
+  it('cancels a running edit job: the slow generator’s edit call is let go at once', async () => {
+    openai.fail('/v1/images', { delayMs: 110_000 });
+    const made = await gql(app.url, GENERATE_LOCAL, {});
+    expect(made.errors).toBeUndefined();
+    const [candidate] = (made.data!['generate'] as { candidates: { asset: { id: string } }[] }).candidates;
+    const { page } = browser;
+    await page.goto(`${app.url}/edit?asset=${candidate!.asset.id}`);
+    await page.getByLabel('Instruction', { exact: true }).fill('make the background green');
+    await page.getByLabel('Mode').selectOption('GENERATOR');
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    await page.getByRole('progressbar').waitFor();
+    await expect.poll(() => openai.requests.length, { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(openai.requests[0]!.path).toBe('/v1/images/edits');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByText('Cancelled.').waitFor({ timeout: 20_000 });
+    expect(await page.getByRole('progressbar').count()).toBe(0);
+    expect(await page.getByAltText('After', { exact: true }).count()).toBe(0);
+    expect(await letGoAtOnce()).toBe(true);
+    const jobs = await gql(app.url, `{ jobs(first: 1) { edges { node { kind state } } } }`, {});
+    expect(jobs.data).toEqual({ jobs: { edges: [{ node: { kind: 'edit', state: 'CANCELLED' } }] } });
   });
 
   it('lists a generator that failed, in words, beside the candidates of the others', async () => {
@@ -123,3 +114,13 @@ describe('the Studio page with several generators, in Chromium', () => {
     expect(browser.offsite).toEqual([]);
   });
 });
+
+/** Whether the fake upstream's first call was let go at once, not when the generator's timeout would end it. */
+function letGoAtOnce(): Promise<boolean> {
+  return Promise.race([
+    openai.requests[0]!.abandoned.then(() => true),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000)),
+  ]);
+}
+
+const GENERATE_LOCAL = `mutation { generate(input: { prompt: "a red circle on a blue background", count: 1, generators: ["local"] }) { candidates { asset { id } } } }`;

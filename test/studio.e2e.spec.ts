@@ -8,6 +8,7 @@ import {
   decodedWidths,
   horizontalOverflow,
   openBrowser,
+  recordProgress,
   SCREENSHOTS,
 } from './support/browser.js';
 import { gql } from './support/graphql-client.js';
@@ -86,28 +87,67 @@ describe('the Studio page in Chromium', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'generate.png'), fullPage: true });
   });
 
-  it('opens a candidate for editing and shows before and after, accepted or not, and the search', async () => {
+  /** The result of editing Candidate 1: the asset page lists it among the candidate's edits. */
+  let editedId = '';
+
+  it('edits a candidate as a job, the bar counting evaluations of the budget, then before and after, the verdict and the search', async () => {
     const { page } = browser;
     await page.getByAltText('Candidate 1', { exact: true }).click();
     await page.getByLabel('Instruction', { exact: true }).fill('make the background green');
-    await page.getByLabel('Budget').fill('24');
+    await page.getByLabel('Budget').fill('48');
+    const seen = await recordProgress(page);
     const edit = page.getByRole('button', { name: 'Edit', exact: true });
     expect(await edit.count()).toBe(1);
     await edit.click();
     await page.getByAltText('After', { exact: true }).waitFor({ timeout: 90_000 });
+    expect(await page.getByRole('progressbar').count()).toBe(0);
+    const evaluations = (await seen()).filter(([, total]) => total === 48);
+    expect(evaluations.some(([done]) => done > 0 && done < 48)).toBe(true);
+    const done = evaluations.map(([d]) => d);
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+
     const widths = await decodedWidths(page, 'img[alt="Before"], img[alt="After"]');
     expect(widths).toHaveLength(2);
     expect(widths.every((w) => w > 0)).toBe(true);
+    for (const name of ['Before', 'After'])
+      expect(await page.getByAltText(name, { exact: true }).isVisible()).toBe(true);
     expect(['accepted', 'not accepted']).toContain(await page.locator('.verdict').innerText());
     expect(await page.getByRole('img', { name: /^Search path: \d+ tries/ }).count()).toBe(1);
+    const afterSrc = await page.getByAltText('After', { exact: true }).getAttribute('src');
+    editedId = /\/assets\/([0-9a-f]{64})/.exec(afterSrc!)![1]!;
+
+    // The slider moves the line between them from the keyboard.
+    const slider = page.getByRole('slider', { name: 'Compare' });
+    const clip = () =>
+      page
+        .getByAltText('After', { exact: true })
+        .evaluate((img) => (globalThis as unknown as StyledWindow).getComputedStyle(img).clipPath);
+    await slider.focus();
+    await page.keyboard.press('Home');
+    expect([await slider.getAttribute('aria-valuetext'), await clip()]).toEqual([
+      '0% before, 100% after',
+      'inset(0px 0px 0px 0%)',
+    ]);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect(await slider.getAttribute('aria-valuetext')).toBe('2% before, 98% after');
+    await page.keyboard.press('End');
+    expect(await clip()).toBe('inset(0px 0px 0px 100%)');
+    await slider.fill('50');
+    await slider.blur();
+    // A full-page shot draws the sticky header where the page is scrolled to: from the top, it is on top.
+    await page.evaluate(() =>
+      (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0),
+    );
     await page.screenshot({ path: join(SCREENSHOTS, 'edit.png'), fullPage: true });
 
     // Continuing works on the result, and the lineage leads back to the candidate.
     await page.getByRole('button', { name: 'Continue from the result' }).click();
     const lineage = page.getByRole('navigation', { name: 'Lineage' });
-    await lineage.waitFor();
-    expect(await lineage.getByRole('link').count()).toBe(2);
-    expect(await lineage.getByRole('link').first().getAttribute('href')).toBe(`/edit?asset=${candidateId}`);
+    const history = lineage.getByRole('list', { name: 'From the original' });
+    await history.waitFor();
+    expect(await history.getByRole('link').count()).toBe(2);
+    expect(await history.getByRole('link').first().getAttribute('href')).toBe(`/edit?asset=${candidateId}`);
   });
 
   it('moderates an image against a rule in words and lays the heat map and the region over it', async () => {
@@ -129,13 +169,14 @@ describe('the Studio page in Chromium', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'moderate.png'), fullPage: true });
   });
 
-  it('scores captions of an image, with RefCLIPScore against references', async () => {
+  it('scores captions of an image, with RefCLIPScore against references, and keeps them on it', async () => {
     const { page } = browser;
     await page.goto(`${app.url}/captions?asset=${candidateId}`);
     await page
       .getByLabel('Captions (one per line)')
       .fill('a red diamond on a blue background\na green triangle');
     await page.getByLabel(/^References/).fill('a red shape on blue');
+    await page.getByLabel(/^Keep them on the image/).check();
     await page.getByRole('button', { name: 'Score captions' }).click();
     const scores = page.getByRole('region', { name: 'Caption scores' });
     await scores.waitFor({ timeout: 30_000 });
@@ -174,7 +215,7 @@ describe('the Studio page in Chromium', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
-  it('finds the generated asset by text, and its page shows captions found by retrieval', async () => {
+  it('finds the generated asset by text; its page shows its stored captions, captions by retrieval and its edits', async () => {
     const { page } = browser;
     await page.getByLabel('Search by text').fill('a red circle on a blue background');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
@@ -189,7 +230,29 @@ describe('the Studio page in Chromium', () => {
     expect(
       await page.getByText('a red circle on a blue background', { exact: true }).count(),
     ).toBeGreaterThan(0);
+
+    // What the Captions view kept on it, in the order scored, each with its scores.
+    const stored = page.getByRole('region', { name: 'Stored captions' });
+    await stored.getByRole('listitem').first().waitFor();
+    expect(
+      await stored
+        .getByRole('listitem')
+        .evaluateAll((items) => items.map((li) => li.querySelector('p')!.textContent)),
+    ).toEqual(['a red diamond on a blue background', 'a green triangle']);
+    expect(await stored.getByText('RefCLIPScore').count()).toBe(2);
+
+    // Its edit, a link to the edit's own page, which leads back.
+    const edits = page
+      .getByRole('navigation', { name: 'Lineage' })
+      .getByRole('list', { name: 'Made from this image' });
+    await edits.locator(`a[href="/gallery/${editedId}"]`).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'asset.png'), fullPage: true });
+    await edits.locator(`a[href="/gallery/${editedId}"]`).click();
+    const history = page
+      .getByRole('navigation', { name: 'Lineage' })
+      .getByRole('list', { name: 'From the original' });
+    await history.locator(`a[href="/gallery/${candidateId}"]`).waitFor();
+    expect(await page.getByRole('heading', { name: 'make the background green' }).count()).toBe(1);
   });
 
   it('is usable from the keyboard: type a prompt, generate, open a candidate', async () => {
@@ -249,6 +312,13 @@ describe('the Studio page in Chromium', () => {
         .first()
         .evaluate((card) => card.scrollIntoView({ block: 'end' }));
       await page.screenshot({ path: join(SCREENSHOTS, 'generate-375.png') });
+      // An edit's result too: the compare frame, its slider and the scores stack.
+      await page.getByAltText('Candidate 1', { exact: true }).click();
+      await page.getByLabel('Instruction', { exact: true }).fill('make the background green');
+      await page.getByLabel('Budget').fill('8');
+      await page.getByRole('button', { name: 'Edit', exact: true }).click();
+      await page.getByAltText('After', { exact: true }).waitFor({ timeout: 90_000 });
+      expect(await horizontalOverflow(page)).toBe(0);
     } finally {
       await page.setViewportSize({ width: 1280, height: 900 });
     }
@@ -269,6 +339,11 @@ describe('the Studio page in Chromium', () => {
     expect(browser.pageErrors).toEqual([]);
   });
 });
+
+/** What the slider test reads in the page (the Node tsconfig has no DOM library). */
+interface StyledWindow {
+  getComputedStyle(element: unknown): { clipPath: string };
+}
 
 /** What the keyboard test reads in the page (the Node tsconfig has no DOM library). */
 interface FocusedDocument {

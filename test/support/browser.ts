@@ -77,6 +77,35 @@ interface PageImage {
   decode(): Promise<void>;
 }
 
+/**
+ * Starts recording every value the page's progress bar takes, as React writes them; the function it
+ * returns reads them back as [value, max], the indeterminate ones left out.
+ */
+export async function recordProgress(page: Page): Promise<() => Promise<[number, number][]>> {
+  await page.evaluate(() => {
+    const w = globalThis as unknown as ProgressWindow;
+    w.progressSeen = [];
+    new w.MutationObserver(() => {
+      const bar = w.document.querySelector('[role="progressbar"], progress');
+      const text = bar ? `${bar.getAttribute('value') ?? '-'}/${bar.getAttribute('max') ?? '-'}` : null;
+      if (text && w.progressSeen.at(-1) !== text) w.progressSeen.push(text);
+    }).observe(w.document.body, { subtree: true, childList: true, attributes: true });
+  });
+  return async () =>
+    (await page.evaluate(() => (globalThis as unknown as ProgressWindow).progressSeen))
+      .filter((v) => !v.startsWith('-'))
+      .map((v) => v.split('/').map(Number) as [number, number]);
+}
+
+interface ProgressWindow {
+  progressSeen: string[];
+  MutationObserver: new (callback: () => void) => { observe(target: unknown, options: object): void };
+  document: {
+    body: unknown;
+    querySelector(selector: string): { getAttribute(name: string): string | null } | null;
+  };
+}
+
 /** How far the page's content reaches beyond the window: 0 when nothing scrolls sideways. */
 export function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => {

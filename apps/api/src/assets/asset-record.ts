@@ -60,6 +60,8 @@ export interface AssetFilter {
   generatorId?: string;
   /** Substring of the prompt, ASCII case-insensitive; empty matches everything. */
   promptContains?: string;
+  /** Edits of this asset (its children in the lineage). */
+  editedFrom?: string;
 }
 
 export interface AssetListArgs {

@@ -155,6 +155,18 @@ describe.each(DATABASE_KINDS)('AssetRepository on %s', (kind) => {
     expect(paged).toMatchObject({ pages: 3, totals: new Set([3]) });
   });
 
+  it('lists the edits of an asset, and only those', async () => {
+    const parent = await repository.insert(newAsset());
+    const edits = [];
+    for (let i = 0; i < 3; i++)
+      edits.push(await repository.insert(newAsset({ source: 'edited', editedFrom: parent.id })));
+    await repository.insert(newAsset({ source: 'edited', editedFrom: edits[0]!.id })); // a grandchild
+    const children = await repository.list({ filter: { editedFrom: parent.id }, first: 10 });
+    expect(children.items.map((r) => r.id)).toEqual(newestFirst(edits));
+    expect(children.totalCount).toBe(3);
+    expect((await repository.list({ filter: { editedFrom: edits[1]!.id }, first: 10 })).totalCount).toBe(0);
+  });
+
   it('answers an empty page with no cursor', async () => {
     expect(await repository.list({ first: 5 })).toEqual({
       items: [],

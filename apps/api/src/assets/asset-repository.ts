@@ -98,6 +98,7 @@ function matching(eb: ExpressionBuilder<Tables, 'assets'>, filter: AssetFilter) 
   const conditions = [];
   if (filter.source !== undefined) conditions.push(eb('source', '=', filter.source));
   if (filter.generatorId !== undefined) conditions.push(eb('generator_id', '=', filter.generatorId));
+  if (filter.editedFrom !== undefined) conditions.push(eb('edited_from', '=', filter.editedFrom));
   if (filter.promptContains) {
     // lower() on both sides: case-insensitive in both databases (PostgreSQL's LIKE is not).
     const pattern = `%${filter.promptContains.replace(/[\\%_]/g, '\\$&')}%`;

@@ -53,3 +53,15 @@ export class RankedCaptionType {
   @Field(() => Float) clipScore!: number;
   @Field(() => Float, { description: 'Softmax over the given captions.' }) probability!: number;
 }
+
+@ObjectType({
+  description: 'A caption recorded on an asset by scoreCaptions (store: true), with its scores then.',
+})
+export class StoredCaption {
+  @Field(() => String) caption!: string;
+  @Field(() => Float, { nullable: true, description: '2.5 · max(cos, 0) (Hessel et al. 2021).' })
+  clipScore!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Null when it was scored without references.' })
+  refClipScore!: number | null;
+  @Field(() => String) createdAt!: string;
+}

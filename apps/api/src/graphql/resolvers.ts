@@ -1,3 +1,4 @@
+import { AssetCaptionsResolver } from '../captions/asset-captions.resolver.js';
 import { CaptionsResolver } from '../captions/captions.resolver.js';
 import { ClassificationResolver } from '../classification/classification.resolver.js';
 import { EditResolver } from '../edits/edit.resolver.js';
@@ -22,5 +23,6 @@ export const RESOLVERS = [
   RetrievalResolver,
   AssetsResolver,
   AssetUrlResolver,
+  AssetCaptionsResolver,
   JobsResolver,
 ];

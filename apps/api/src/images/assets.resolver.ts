@@ -13,6 +13,11 @@ export class AssetFilterInput {
   @Field(() => String, { nullable: true }) generator?: string | null;
   @Field(() => String, { nullable: true, description: 'Substring of the prompt, case-insensitive.' })
   promptContains?: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Only the edits of this asset (its children in the lineage).',
+  })
+  editedFrom?: string | null;
 }
 
 @ObjectType()
@@ -55,6 +60,7 @@ export class AssetsResolver {
         ...(filter?.source ? { source: filter.source as AssetSource } : {}),
         ...(filter?.generator ? { generatorId: filter.generator } : {}),
         ...(filter?.promptContains ? { promptContains: filter.promptContains } : {}),
+        ...(filter?.editedFrom ? { editedFrom: filter.editedFrom } : {}),
       },
       first,
       after,

@@ -6,7 +6,7 @@ import { ImageLinks } from '../images/image-links';
 import { ImagePicker } from '../images/image-picker';
 import { navigate, useLocation } from '../routing';
 import { Alert } from '../ui/alert';
-import { ScoreBar } from '../ui/score-bar';
+import { CaptionScoreBars } from './caption-score-bars';
 import { ScoreCaptionsMutation } from './documents';
 
 const captionsHref = (id: string): string => `/captions?asset=${encodeURIComponent(id)}`;
@@ -35,6 +35,7 @@ function CaptionsWorkspace({ assetId }: { assetId: string }) {
   const [{ data, fetching }] = useQuery({ query: AssetQuery, variables: { id: assetId } });
   const [captions, setCaptions] = useState('');
   const [references, setReferences] = useState('');
+  const [keep, setKeep] = useState(false);
   const run = useRun(ScoreCaptionsMutation);
   const image = data?.asset;
   if (!image)
@@ -49,6 +50,7 @@ function CaptionsWorkspace({ assetId }: { assetId: string }) {
           caption,
           references: refs.length > 0 ? refs : null,
         })),
+        store: keep,
       },
     });
   };
@@ -71,6 +73,10 @@ function CaptionsWorkspace({ assetId }: { assetId: string }) {
             <span>References (one per line, optional: adds RefCLIPScore)</span>
             <textarea rows={2} value={references} onChange={(e) => setReferences(e.target.value)} />
           </label>
+          <label className="check wide">
+            <input type="checkbox" checked={keep} onChange={(e) => setKeep(e.target.checked)} />
+            Keep them on the image (its page lists them)
+          </label>
           <div className="actions wide">
             <button type="submit" className="primary" disabled={run.status === 'running'}>
               Score captions
@@ -89,10 +95,7 @@ function CaptionsWorkspace({ assetId }: { assetId: string }) {
                       <span className="tag good">best</span>
                     ) : null}
                   </p>
-                  <ScoreBar label="CLIPScore" value={s.clipScore} max={2.5} />
-                  {s.refClipScore === null || s.refClipScore === undefined ? null : (
-                    <ScoreBar label="RefCLIPScore" value={s.refClipScore} max={2.5} />
-                  )}
+                  <CaptionScoreBars clipScore={s.clipScore} refClipScore={s.refClipScore} />
                 </li>
               ))}
             </ol>

@@ -1,10 +1,11 @@
 import type { EditFieldsFragment } from '../gql/graphql';
 import type { PickedImage } from '../images/upload';
 import { ScoreBar } from '../ui/score-bar';
+import { BeforeAfter } from './before-after';
 import { OperationChain } from './operation-chain';
 import { SearchPathPlot } from './search-path-plot';
 
-/** An edit's outcome: before and after side by side, whether it was accepted, how, and the search's path. */
+/** An edit's outcome: before and after in one frame split by a slider, whether it was accepted, how, and the search's path. */
 export function EditResultPanel({
   before,
   result,
@@ -21,17 +22,13 @@ export function EditResultPanel({
         {result.accepted ? 'accepted' : 'not accepted'}
       </p>
       {result.reason ? <p className="note">{result.reason}</p> : null}
-      <div className="before-after">
-        <figure>
-          <img src={before.url} alt="Before" width={before.width} height={before.height} />
-          <figcaption>{result.sourceText}</figcaption>
-        </figure>
-        <figure>
-          <img src={result.asset.url} alt="After" width={result.asset.width} height={result.asset.height} />
-          <figcaption>{result.targetText}</figcaption>
-        </figure>
-      </div>
       <div className="edit-details">
+        <BeforeAfter
+          before={before}
+          after={result.asset}
+          beforeText={result.sourceText}
+          afterText={result.targetText}
+        />
         <div>
           <h2>Scores</h2>
           <ScoreBar
@@ -53,8 +50,8 @@ export function EditResultPanel({
               {e.generator}: {e.message}
             </p>
           ))}
+          <SearchPathPlot result={result} />
         </div>
-        <SearchPathPlot result={result} />
       </div>
       {onContinue ? (
         <button type="button" onClick={onContinue}>

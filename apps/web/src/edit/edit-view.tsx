@@ -1,15 +1,15 @@
 import { useState } from 'react';
 import { useQuery } from 'urql';
 import type { EditMode } from '../gql/graphql';
-import { useRun } from '../graphql/use-run';
 import { AssetQuery } from '../images/documents';
 import { ImageLinks } from '../images/image-links';
 import { ImagePicker } from '../images/image-picker';
+import { useJob } from '../jobs/use-job';
 import { navigate, useLocation } from '../routing';
 import { Alert } from '../ui/alert';
 import { ProgressBar } from '../ui/progress';
 import { EditResultPanel } from './edit-result';
-import { EditMutation } from './documents';
+import { EDIT_JOB } from './documents';
 import { Lineage } from './lineage';
 
 const editHref = (id: string): string => `/edit?asset=${encodeURIComponent(id)}`;
@@ -35,7 +35,7 @@ function EditWorkspace({ assetId }: { assetId: string }) {
   const [instruction, setInstruction] = useState('');
   const [mode, setMode] = useState<EditMode>('OPERATORS');
   const [budget, setBudget] = useState(48);
-  const run = useRun(EditMutation);
+  const run = useJob(EDIT_JOB);
   const source = data?.asset;
   if (!source)
     return fetching ? <p className="note">Loading…</p> : <Alert>There is no asset {assetId}.</Alert>;
@@ -44,7 +44,8 @@ function EditWorkspace({ assetId }: { assetId: string }) {
     event.preventDefault();
     run.start({ input: { image: { assetId }, instruction, mode, budget } });
   };
-  const result = run.status === 'succeeded' ? run.data?.editImage : null;
+  const running = run.status === 'running';
+  const result = run.status === 'succeeded' ? run.job?.edit : null;
   return (
     <>
       <div className="edit-layout">
@@ -82,10 +83,10 @@ function EditWorkspace({ assetId }: { assetId: string }) {
             />
           </label>
           <div className="actions wide">
-            <button type="submit" className="primary" disabled={run.status === 'running'}>
+            <button type="submit" className="primary" disabled={running}>
               Edit
             </button>
-            {run.status === 'running' ? (
+            {running ? (
               <button type="button" onClick={run.cancel}>
                 Cancel
               </button>
@@ -93,7 +94,8 @@ function EditWorkspace({ assetId }: { assetId: string }) {
           </div>
         </form>
       </div>
-      {run.status === 'running' ? <ProgressBar label="Editing" progress={null} /> : null}
+      {running ? <ProgressBar label="Editing" progress={run.progress} /> : null}
+      {run.status === 'cancelled' ? <p className="note">Cancelled.</p> : null}
       {run.error ? <Alert>{run.error}</Alert> : null}
       {result ? (
         <EditResultPanel
@@ -102,7 +104,8 @@ function EditWorkspace({ assetId }: { assetId: string }) {
           onContinue={result.asset.id === assetId ? undefined : () => navigate(editHref(result.asset.id))}
         />
       ) : null}
-      <Lineage assetId={assetId} hrefOf={editHref} />
+      {/* Asked again once an edit is made, which is one more thing made from this image. */}
+      <Lineage key={result?.asset.id ?? ''} assetId={assetId} hrefOf={editHref} />
     </>
   );
 }

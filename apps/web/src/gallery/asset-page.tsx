@@ -6,6 +6,7 @@ import { linkTo } from '../routing';
 import { Alert } from '../ui/alert';
 import { ScoreBar } from '../ui/score-bar';
 import { CaptionByRetrievalQuery } from './documents';
+import { StoredCaptions } from './stored-captions';
 
 const CAPTIONS = 5;
 const galleryHref = (id: string): string => `/gallery/${encodeURIComponent(id)}`;
@@ -14,7 +15,7 @@ function formatValue(value: unknown): string {
   return typeof value === 'number' ? String(Number(value.toFixed(4))) : JSON.stringify(value);
 }
 
-/** One asset: the picture, its prompt and scores, captions found by retrieval, and its lineage. */
+/** One asset: the picture, its prompt and scores, its stored captions, captions by retrieval, its lineage. */
 export function AssetPage({ id }: { id: string }) {
   const [{ data, fetching, error }] = useQuery({ query: AssetQuery, variables: { id } });
   const asset = data?.asset;
@@ -70,6 +71,7 @@ export function AssetPage({ id }: { id: string }) {
               ))}
             </dl>
           </section>
+          <StoredCaptions id={id} />
           <RetrievedCaptions id={id} />
         </div>
       </div>

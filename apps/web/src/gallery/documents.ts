@@ -56,3 +56,17 @@ export const CaptionByRetrievalQuery = graphql(`
     }
   }
 `);
+
+export const StoredCaptionsQuery = graphql(`
+  query StoredCaptions($id: ID!) {
+    asset(id: $id) {
+      id
+      captions {
+        caption
+        clipScore
+        refClipScore
+        createdAt
+      }
+    }
+  }
+`);

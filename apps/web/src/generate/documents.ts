@@ -89,11 +89,3 @@ export const GenerateJobUpdated = graphql(`
     }
   }
 `);
-
-export const CancelJobMutation = graphql(`
-  mutation CancelJob($id: ID!) {
-    cancelJob(id: $id) {
-      ...GenerateJobFields
-    }
-  }
-`);

@@ -20,7 +20,7 @@ export interface Run<Data, Variables> {
 }
 
 /**
- * One long mutation at a time (generate, edit, moderate), cancellable: cancel tears the operation down,
+ * One long mutation at a time (moderate, score captions), cancellable: cancel tears the operation down,
  * which aborts its request, and the server stops the work when the client goes away. (urql never tears a
  * mutation down by itself, so this hook does.)
  */

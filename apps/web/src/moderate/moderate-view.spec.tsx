@@ -2,22 +2,10 @@ import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderWith, scriptedClient } from '../test-support/scripted-client';
+import { storedAsset } from '../test-support/stored-asset';
 import { ModerateView } from './moderate-view';
 
-const IMAGE = {
-  id: 'img',
-  url: '/assets/img',
-  width: 200,
-  height: 100,
-  source: 'uploaded',
-  prompt: null,
-  generator: null,
-  seed: null,
-  scores: null,
-  parameters: null,
-  editedFrom: null,
-  createdAt: '',
-};
+const IMAGE = storedAsset('img', { width: 200, height: 100, source: 'uploaded' });
 
 function verdict(name: string, flagged: boolean) {
   return {

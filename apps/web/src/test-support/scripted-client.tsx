@@ -56,9 +56,13 @@ export function scriptedClient(
       }),
     );
   };
-  // The page's own cache in front, so operations are sent as often as they would be there.
+  // The page's own cache and request policy in front, so operations are sent as often as they would be there.
   return {
-    client: new Client({ url: 'http://studio.test/graphql', exchanges: [cacheExchange, transport] }),
+    client: new Client({
+      url: 'http://studio.test/graphql',
+      requestPolicy: 'cache-and-network',
+      exchanges: [cacheExchange, transport],
+    }),
     sent,
   };
 }
