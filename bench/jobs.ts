@@ -27,7 +27,7 @@ export interface JobsPlan {
 
 export const JOBS_PLANS: Record<'quick' | 'full', JobsPlan> = {
   quick: { rounds: 2, jobsPerRun: 12, aloneJobs: 6 },
-  full: { rounds: 3, jobsPerRun: 40, aloneJobs: 20 },
+  full: { rounds: 3, jobsPerRun: 60, aloneJobs: 20 },
 };
 
 export interface ThroughputRun {
