@@ -24,6 +24,7 @@ class Stopped extends Error {
 export class JobRunner implements OnModuleInit {
   private readonly logger = new Logger('Jobs');
   private readonly running = new Map<string, AbortController>();
+  private handingBack = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -46,6 +47,8 @@ export class JobRunner implements OnModuleInit {
     const controller = new AbortController();
     this.running.set(id, controller);
     if (job.cancelRequested) controller.abort(new Stopped('cancelled'));
+    // A run that was starting while handBack() went through goes back too.
+    else if (this.handingBack) controller.abort(new Stopped('shutdown'));
     const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(this.config.jobs.timeoutMs)]);
     let writes: Promise<unknown> = this.events.publishUpdate(job);
     // Written one after another, so the table and subscribers see progress in order.
@@ -72,6 +75,7 @@ export class JobRunner implements OnModuleInit {
 
   /** Stops every run of this node and puts its job back in the queue for another run. */
   handBack(): void {
+    this.handingBack = true;
     for (const [id, controller] of this.running) {
       this.logger.log({ msg: 'handing the job back to the queue', job: id });
       controller.abort(new Stopped('shutdown'));
