@@ -4,6 +4,8 @@ import type { MemoryResult } from './scenarios/memory.js';
 import type { QuantResult } from './scenarios/quant.js';
 import type { RerankResult } from './scenarios/rerank.js';
 import { GENERATE_CANDIDATES, type GenerateResult } from './generate.js';
+import type { JobsResult } from './jobs.js';
+import { jobsMarkdown } from './jobs-report.js';
 import type { ServerResult } from './ratios.js';
 import type { ServerLevel } from './server.js';
 import type { Measured, RoundsResult } from './rounds.js';
@@ -337,6 +339,9 @@ Cosine between the fp32 and the signed-int8 embeddings (min / mean (count)), bot
 
 ${table(['set', 'images', 'texts'], rows)}`);
   }
+
+  const jobs = r['jobs'] as Section<JobsResult> | undefined;
+  if (jobs) parts.push(jobsMarkdown(jobs));
 
   const start = previous.indexOf('<!-- conclusions -->');
   const conclusions =

@@ -19,6 +19,7 @@ import type { RerankResult } from './scenarios/rerank.js';
 import { ensureBuild } from './build.js';
 import { type GenerateResult, type GenerateRound, startGenerateApp } from './generate.js';
 import { type ServerApp, type ServerLevel, startServerApp } from './server.js';
+import { jobsSection } from './jobs.js';
 
 export interface BenchContext {
   quick: boolean;
@@ -242,4 +243,13 @@ const quant: BenchSection = {
   },
 };
 
-export const SECTIONS: readonly BenchSection[] = [images, text, rerank, server, generate, memory, quant];
+export const SECTIONS: readonly BenchSection[] = [
+  images,
+  text,
+  rerank,
+  server,
+  generate,
+  memory,
+  quant,
+  jobsSection,
+];

@@ -33,6 +33,7 @@ export type Role = 'api' | 'worker';
  */
 export class Cluster {
   readonly nodes: RunningApp[] = [];
+  private readonly roles = new Map<RunningApp, Role>();
 
   private constructor(
     readonly redis: TestServer,
@@ -71,8 +72,21 @@ export class Cluster {
   async node(role: Role, env: Record<string, string> = {}): Promise<RunningApp> {
     const app = await startApp({ ...this.env, ...env, CLIPSMITH_ROLE: role });
     this.nodes.push(app);
+    this.roles.set(app, role);
     await waitForOk(app.url, '/readyz');
     return app;
+  }
+
+  /** The nodes of `role` whose process has not exited. */
+  running(role: Role): RunningApp[] {
+    return this.nodes.filter(
+      (n) => this.roles.get(n) === role && n.process.exitCode === null && n.process.signalCode === null,
+    );
+  }
+
+  /** A running node of `role`, started when there is none. */
+  async someNode(role: Role): Promise<RunningApp> {
+    return this.running(role)[0] ?? (await this.node(role));
   }
 
   /** A job as an API node answers it. */

@@ -10,6 +10,7 @@ import { buildGeneratorRegistry } from './generators/build-registry.js';
 import { drainServer } from './http/drain-server.js';
 import { multipartErrors } from './http/multipart-errors.js';
 import { requestIdMiddleware } from './http/request-id.js';
+import { JobService } from './jobs/job.service.js';
 import { createLogger } from './logging/logger.js';
 import { PinoNestLogger } from './logging/nest-logger.js';
 import { serveStudio } from './studio/serve-studio.js';
@@ -70,6 +71,7 @@ async function bootstrap(): Promise<void> {
         );
         process.exit(1);
       }, config.shutdownGraceMs).unref();
+      app.get(JobService).handBackBeforeGraceEnds();
       // Every request in flight is answered first; then close() runs the shutdown hooks (engine, database).
       drainServer(app.getHttpServer())
         .then(() => app.close())

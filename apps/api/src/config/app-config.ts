@@ -26,8 +26,10 @@ function toAppConfig(env: EnvSettings) {
     },
     /** A file of captions (one per line) for captionByRetrieval; null uses the procedural world's captions. */
     captionCorpus: env.CAPTION_CORPUS ?? null,
-    /** How long a SIGTERM waits for requests in flight. */
+    /** How long a SIGTERM waits for requests in flight and running jobs. */
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    /** How long before the grace period ends the jobs still running go back to the queue, so the exit is clean. */
+    shutdownHandBackMs: env.SHUTDOWN_HAND_BACK_MS,
     /** Bearer keys; empty means no auth, and then the server binds to loopback only. */
     apiKeys: env.API_KEYS,
     /** With keys set, asset URLs are signed: an `<img>` cannot send the bearer token. */

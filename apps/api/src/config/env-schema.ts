@@ -103,7 +103,10 @@ export const envSchema = z.object({
     shownDefault: 'SQLite in `DATA_DIR`',
   }),
   SHUTDOWN_GRACE_MS: envInteger(30_000, 0, 3_600_000, {
-    meaning: 'how long SIGTERM waits for requests in flight; past it they are cut and the exit code is 1',
+    meaning: 'how long SIGTERM waits for requests and running jobs; past it they are cut, exit code 1',
+  }),
+  SHUTDOWN_HAND_BACK_MS: envInteger(5000, 0, 3_600_000, {
+    meaning: 'distributed: a worker hands its running jobs back this long before the grace ends',
   }),
   REDIS_URL: optionalText({
     meaning: '`redis://…`: with `DATABASE_URL`, jobs go through a BullMQ queue shared by every node',

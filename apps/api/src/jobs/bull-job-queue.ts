@@ -1,7 +1,7 @@
-import { Queue, Worker } from 'bullmq';
+import { type Job, Queue, WaitingError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ApiError } from '../errors/api-error.js';
-import type { JobQueue } from './job-queue.js';
+import type { JobQueue, RunOutcome } from './job-queue.js';
 
 const QUEUE_NAME = 'clipsmith-jobs';
 
@@ -49,9 +49,15 @@ export class BullJobQueue implements JobQueue {
     }
   }
 
-  process(run: (jobId: string) => Promise<void>): void {
+  process(run: (jobId: string) => Promise<RunOutcome>): void {
     const { redisUrl, concurrency, lockMs, attempts } = this.options;
-    this.worker = new Worker(QUEUE_NAME, async (job) => run((job.data as { id: string }).id), {
+    const processor = async (job: Job, token?: string): Promise<void> => {
+      if ((await run((job.data as { id: string }).id)) === 'ended') return;
+      // Handed back at shutdown: waiting again for any worker, neither completed nor counted as a stall.
+      await job.moveToWait(token);
+      throw new WaitingError();
+    };
+    this.worker = new Worker(QUEUE_NAME, processor, {
       connection: new Redis(redisUrl, { maxRetriesPerRequest: null }),
       concurrency,
       lockDuration: lockMs,
@@ -70,7 +76,7 @@ export class BullJobQueue implements JobQueue {
     await this.producer.ping();
   }
 
-  /** Lets the jobs running here finish (SIGTERM), then disconnects. */
+  /** Takes no more jobs, lets the ones running here return (finished or handed back), then disconnects. */
   async close(): Promise<void> {
     await this.worker?.close();
     await this.queue.close();

@@ -1,9 +1,12 @@
+/** How a run left its job: ended (or found it final), or handed it back to wait for another run. */
+export type RunOutcome = 'ended' | 'handed-back';
+
 /** Where submitted jobs wait for a node to run them. */
 export interface JobQueue {
   /** Puts a job in line. */
   add(jobId: string): Promise<void>;
   /** Starts running queued jobs with `run`, a few at once (WORKER_CONCURRENCY). */
-  process(run: (jobId: string) => Promise<void>): void;
+  process(run: (jobId: string) => Promise<RunOutcome>): void;
   /** Resolves while the queue can take jobs; readiness asks this. */
   ping(): Promise<void>;
   /** Stops taking jobs; resolves when the ones running have returned. */
@@ -15,8 +18,9 @@ export const JOB_QUEUE = Symbol('JOB_QUEUE');
 /** The queue of the embedded mode: in memory, the jobs table being what survives a restart. */
 export class InProcessJobQueue implements JobQueue {
   private readonly waiting: string[] = [];
-  private readonly running = new Set<Promise<void>>();
-  private run: ((jobId: string) => Promise<void>) | null = null;
+  private readonly running = new Set<Promise<unknown>>();
+  // A job handed back stays QUEUED in the table, which the next start reads.
+  private run: ((jobId: string) => Promise<RunOutcome>) | null = null;
   private closed = false;
 
   constructor(private readonly concurrency: number) {}
@@ -26,7 +30,7 @@ export class InProcessJobQueue implements JobQueue {
     this.pump();
   }
 
-  process(run: (jobId: string) => Promise<void>): void {
+  process(run: (jobId: string) => Promise<RunOutcome>): void {
     this.run = run;
     this.pump();
   }
@@ -40,7 +44,7 @@ export class InProcessJobQueue implements JobQueue {
 
   private pump(): void {
     while (this.run && !this.closed && this.running.size < this.concurrency && this.waiting.length > 0) {
-      const running = this.run(this.waiting.shift()!)
+      const running: Promise<unknown> = this.run(this.waiting.shift()!)
         .catch(() => undefined)
         .finally(() => {
           this.running.delete(running);

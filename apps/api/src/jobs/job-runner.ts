@@ -4,6 +4,7 @@ import { toApiError } from '../errors/api-error.js';
 import { requestContext } from '../logging/request-context.js';
 import { JobEvents } from './job-events.js';
 import { JobKinds } from './job-kinds.js';
+import type { RunOutcome } from './job-queue.js';
 import type { JobFailure, JobProgress, JobRecord } from './job-record.js';
 import { JobRepository } from './job-repository.js';
 
@@ -23,6 +24,7 @@ class Stopped extends Error {
 export class JobRunner implements OnModuleInit {
   private readonly logger = new Logger('Jobs');
   private readonly running = new Map<string, AbortController>();
+  private handingBack = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -39,12 +41,14 @@ export class JobRunner implements OnModuleInit {
     return this.running.size;
   }
 
-  async run(id: string): Promise<void> {
+  async run(id: string): Promise<RunOutcome> {
     const job = await this.jobs.start(id);
-    if (!job) return; // final already: cancelled while it waited, or finished by another run
+    if (!job) return 'ended'; // final already: cancelled while it waited, or finished by another run
     const controller = new AbortController();
     this.running.set(id, controller);
     if (job.cancelRequested) controller.abort(new Stopped('cancelled'));
+    // A run that was starting while handBack() went through goes back too.
+    else if (this.handingBack) controller.abort(new Stopped('shutdown'));
     const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(this.config.jobs.timeoutMs)]);
     let writes: Promise<unknown> = this.events.publishUpdate(job);
     // Written one after another, so the table and subscribers see progress in order.
@@ -66,20 +70,30 @@ export class JobRunner implements OnModuleInit {
       this.running.delete(id);
     }
     await writes.catch(() => undefined);
-    await this.end(job, signal, result, failure);
+    return this.end(job, signal, result, failure);
   }
 
   /** Stops every run of this node and puts its job back in the queue for another run. */
   handBack(): void {
-    for (const controller of this.running.values()) controller.abort(new Stopped('shutdown'));
+    this.handingBack = true;
+    for (const [id, controller] of this.running) {
+      this.logger.log({ msg: 'handing the job back to the queue', job: id });
+      controller.abort(new Stopped('shutdown'));
+    }
   }
 
-  private async end(job: JobRecord, signal: AbortSignal, result: unknown, failure: unknown): Promise<void> {
+  private async end(
+    job: JobRecord,
+    signal: AbortSignal,
+    result: unknown,
+    failure: unknown,
+  ): Promise<RunOutcome> {
     const reason: unknown = signal.aborted ? signal.reason : null;
     if (reason instanceof Stopped && reason.why === 'shutdown') {
       const requeued = await this.jobs.requeue(job.id);
-      if (requeued) await this.events.publishUpdate(requeued);
-      return;
+      if (!requeued) return 'ended'; // it became final meanwhile (a cancel)
+      await this.events.publishUpdate(requeued);
+      return 'handed-back';
     }
     let ending: { state: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'; error: JobFailure | null };
     if (reason instanceof Stopped) {
@@ -107,5 +121,6 @@ export class JobRunner implements OnModuleInit {
     const done = ending.state === 'SUCCEEDED' ? { stage: 'done', done: 1, total: 1 } : undefined;
     const finished = await this.jobs.finish(job.id, { ...ending, result, progress: done });
     if (finished) await this.events.publishUpdate(finished);
+    return 'ended';
   }
 }

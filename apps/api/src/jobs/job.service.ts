@@ -152,14 +152,31 @@ export class JobService implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   /**
+   * SIGTERM came (main.ts): in distributed mode the jobs still running SHUTDOWN_HAND_BACK_MS before the
+   * grace period ends go back to the queue for another worker, so this one exits 0 however long they
+   * would take. In-process nobody else could take them, so they run on until the shutdown hooks.
+   */
+  handBackBeforeGraceEnds(): void {
+    if (!this.config.redisUrl || this.config.role === 'api') return;
+    const { shutdownGraceMs, shutdownHandBackMs } = this.config;
+    setTimeout(() => void this.handBack(), Math.max(0, shutdownGraceMs - shutdownHandBackMs)).unref();
+  }
+
+  /**
    * Stops taking jobs. In-process, the running ones go back to the queue (the table) for the next
-   * start; a BullMQ worker finishes its running jobs first (SIGTERM), then exits. Before the other
+   * start; a BullMQ worker lets its running jobs finish (until handBack), then exits. Before the other
    * shutdown hooks, so the model and the database are still there for them.
    */
   async beforeApplicationShutdown(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
-    if (!this.config.redisUrl) this.runner.handBack();
-    await this.queue.close();
+    await (this.config.redisUrl ? this.queue.close() : this.handBack());
+  }
+
+  /** Stops taking jobs and hands the running ones back to the queue; resolves once every run has returned. */
+  private handBack(): Promise<void> {
+    const closed = this.queue.close(); // first, so a job handed back is not taken again here
+    this.runner.handBack();
+    return closed;
   }
 
   /**
