@@ -1,6 +1,8 @@
 /**
  * One benchmark run: makes the model and images if needed, runs the chosen sections, and writes
- * docs/benchmarks.{json,md} (the hand-written conclusions kept), or .bench-model/benchmarks-quick.* for --quick.
+ * docs/benchmarks.{json,md} (the hand-written conclusions kept). A --quick run writes
+ * .bench-model/benchmarks-quick.*, and a full run of some sections (--only) .bench-model/benchmarks-partial.*,
+ * so neither replaces the record of a whole run.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -53,9 +55,10 @@ export async function runBench(options: BenchOptions): Promise<Summary> {
   const summary = ratios(results, options.quick);
   // The headline figures first, under the keys docs/benchmarks.json has always had.
   const json = { ...summary.figures, spread: summary.spread, noisy: summary.noisy, ...report };
-  const out = options.quick ? join(WORK_DIR, 'benchmarks-quick.json') : join(ROOT, 'docs', 'benchmarks.json');
+  const base = outputBase(options);
+  const out = `${base}.json`;
   await writeFile(out, JSON.stringify(json, null, 2) + '\n');
-  const mdPath = options.quick ? join(WORK_DIR, 'benchmarks-quick.md') : join(ROOT, 'docs', 'benchmarks.md');
+  const mdPath = `${base}.md`;
   const previous = existsSync(join(ROOT, 'docs', 'benchmarks.md'))
     ? await readFile(join(ROOT, 'docs', 'benchmarks.md'), 'utf8')
     : '';
@@ -71,6 +74,13 @@ export async function runBench(options: BenchOptions): Promise<Summary> {
         `${SPREAD_LIMIT * 100}% of their median (see "spread"); rerun on a quieter machine before quoting them`,
     );
   return summary;
+}
+
+/** Where a run's figures go, without the extension. */
+function outputBase(options: BenchOptions): string {
+  if (options.quick) return join(WORK_DIR, 'benchmarks-quick');
+  if (options.only !== null) return join(WORK_DIR, 'benchmarks-partial');
+  return join(ROOT, 'docs', 'benchmarks');
 }
 
 function machine(threads: number): Record<string, string | number> {
