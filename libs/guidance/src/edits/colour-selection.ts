@@ -1,11 +1,26 @@
 import { colourDistance, type Rgb } from './colours.js';
 import type { RgbImage } from './image-io.js';
 
+/** How far the unmixing looks for the colours a pixel is blended from, as a share of the image's longer side. */
+const BLEND_REACH = 0.08;
+const DIRECTIONS = [
+  [1, 0],
+  [-1, 0],
+  [0, 1],
+  [0, -1],
+  [1, 1],
+  [1, -1],
+  [-1, 1],
+  [-1, -1],
+] as const;
+
 /**
  * How much of each pixel is the colour `from`: 1 within `tolerance` of it, fading to 0 at twice that.
- * An anti-aliased pixel beside a pixel of `from` is unmixed: if it lies near the line from `from` to its
- * farthest neighbour, its share is its position on that line, so an object's edge moves with the object
- * instead of keeping a fringe of the old colour.
+ * A pixel blended from `from` and another colour is unmixed: an anti-aliased edge or a blurred one (a
+ * blur spreads an edge over tens of pixels). When a pixel of `from` lies within reach of it, it is
+ * compared with the line from `from` to the farthest colour it sees around it; if it lies near that
+ * line, its share is its position on it. So an object's edge moves with the object, and a recoloured
+ * background keeps no ring of the old colour around a soft shape.
  */
 export function shareOf(image: RgbImage, from: Rgb, tolerance: number): Float32Array {
   const { data, width, height } = image;
@@ -14,6 +29,8 @@ export function shareOf(image: RgbImage, from: Rgb, tolerance: number): Float32A
   for (let i = 0; i < near.length; i++) {
     near[i] = Math.min(1, Math.max(0, (2 * tolerance - colourDistance(at(i), from)) / tolerance));
   }
+  const reach = Math.max(1, Math.round(BLEND_REACH * Math.max(width, height)));
+  const steps = [...new Set([1, Math.round(reach / 4), Math.round(reach / 2), reach])].filter((s) => s > 0);
   const share = Float32Array.from(near);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -22,8 +39,11 @@ export function shareOf(image: RgbImage, from: Rgb, tolerance: number): Float32A
       let touches = false;
       let far = -1;
       let farDistance = -1;
-      for (let ny = Math.max(0, y - 1); ny <= Math.min(height - 1, y + 1); ny++) {
-        for (let nx = Math.max(0, x - 1); nx <= Math.min(width - 1, x + 1); nx++) {
+      for (const step of steps) {
+        for (const [dx, dy] of DIRECTIONS) {
+          const nx = x + dx * step;
+          const ny = y + dy * step;
+          if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
           const j = ny * width + nx;
           touches ||= near[j] === 1;
           const d = colourDistance(at(j), from);

@@ -15,6 +15,7 @@ import {
   nearestColour,
   PARITY_DIR,
   redCircle,
+  sceneImage,
   solid,
 } from './test-support/scenes.js';
 
@@ -209,6 +210,26 @@ describe('operators', () => {
     expect(pixel(await apply(pixels, op('recolour', { from: 'blue', to: 'green' })), 0)).toEqual(
       pixel(pixels, 0),
     );
+  });
+
+  it('recolour of a background leaves no ring of the old colour around a blurred shape', async () => {
+    // Blurring spreads the red/blue edge over tens of pixels, far past an anti-aliased pixel's neighbours.
+    const blurred = await sceneImage(
+      { objects: [{ colour: 'red', shape: 'diamond' }], background: 'blue', style: 'blurred' },
+      7,
+      512,
+    );
+    const before = await decodeRgb(blurred.bytes);
+    const out = await apply(before, op('recolour', { from: '#2a50d4', to: 'green', tolerance: 40 }));
+    const bluish = ({ data }: RgbImage): number => {
+      let count = 0;
+      for (let i = 0; i < data.length; i += 3)
+        if (data[i + 2]! > data[i]! + 30 && data[i + 2]! > data[i + 1]! + 30) count++;
+      return count;
+    };
+    expect(bluish(before)).toBeGreaterThan(0.5 * 512 * 512);
+    expect(bluish(out)).toBeLessThan(0.001 * 512 * 512);
+    expect(colourCounts(out, blurred.boxes[0]!).get('red') ?? 0).toBeGreaterThan(0); // the shape stays red
   });
 
   it('noise repeats for a seed and differs between seeds', async () => {
