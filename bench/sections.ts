@@ -18,6 +18,7 @@ import { fixtureCase, type QuantResult } from './scenarios/quant.js';
 import type { RerankResult } from './scenarios/rerank.js';
 import { ensureBuild } from './build.js';
 import { type GenerateResult, type GenerateRound, startGenerateApp } from './generate.js';
+import { measureModelCalls } from './model-calls.js';
 import { type ServerApp, type ServerLevel, startServerApp } from './server.js';
 
 export interface BenchContext {
@@ -198,6 +199,17 @@ const generate: BenchSection = {
     }),
 };
 
+/** p50/p99 of each quick model call through an `api` node and its worker against an `all` node. */
+const modelCalls: BenchSection = {
+  name: 'model-calls',
+  run: (ctx) =>
+    timed('model-calls', () => {
+      ensureBuild();
+      const { rounds, modelCallRequests } = ctx.config;
+      return measureModelCalls({ threads: ctx.threads, rounds, requests: modelCallRequests, warmup: 3, log });
+    }),
+};
+
 const memory: BenchSection = {
   name: 'memory',
   run: (ctx) =>
@@ -242,4 +254,13 @@ const quant: BenchSection = {
   },
 };
 
-export const SECTIONS: readonly BenchSection[] = [images, text, rerank, server, generate, memory, quant];
+export const SECTIONS: readonly BenchSection[] = [
+  images,
+  text,
+  rerank,
+  server,
+  generate,
+  modelCalls,
+  memory,
+  quant,
+];
