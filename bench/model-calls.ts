@@ -3,7 +3,9 @@
  * time to an `api` node, which has a worker run it through the queue, and to an `all` node of the same
  * cluster that runs it itself: the same model, store, Redis and machine, the built app, cache off.
  */
+import { BullModelCallQueue } from '../apps/api/src/model-calls/bull-model-call-queue.js';
 import { sceneBytes } from '../apps/api/src/test-support/service-app.js';
+import { testRedis } from '../apps/api/src/test-support/throwaway-servers.js';
 import type { RunningApp } from '../test/support/app-process.js';
 import { Cluster } from '../test/support/cluster.js';
 import {
@@ -29,6 +31,8 @@ export interface ModelCallsResult {
   requests: number;
   /** call → deployment (`all`, `api + worker`) → latencies. */
   calls: Record<string, Record<Deployment, CallLatency>>;
+  /** The queue alone: a call echoed back by a worker in the bench process, no app around either end. */
+  queueAlone: CallLatency;
 }
 
 export const DEPLOYMENTS = ['all', 'api + worker'] as const;
@@ -43,6 +47,7 @@ export async function measureModelCalls(options: {
 }): Promise<ModelCallsResult> {
   // Every round sends the same inputs again: the cache must not answer them.
   const cluster = await Cluster.start({ CLIP_THREADS: String(options.threads), CLIP_CACHE_BYTES: '0' });
+  const echo = await echoQueue();
   try {
     const [api, , all] = await Promise.all([
       cluster.node('api'),
@@ -58,6 +63,7 @@ export async function measureModelCalls(options: {
     const samples = new Map(
       calls.map((c) => [c.name, { all: [] as number[][], 'api + worker': [] as number[][] }]),
     );
+    const echoed: number[][] = [];
     for (let n = 0; n < options.rounds; n++) {
       options.log(`round ${n + 1} of ${options.rounds}`);
       // Both deployments take turns call by call, the order swapped every round.
@@ -68,6 +74,7 @@ export async function measureModelCalls(options: {
           for (let i = 0; i < options.requests; i++) latencies.push(await timedCall(nodes[deployment], call));
           samples.get(call.name)![deployment].push(latencies);
         }
+      echoed.push(await echo.measure(options.requests));
     }
     return {
       rounds: options.rounds,
@@ -81,10 +88,42 @@ export async function measureModelCalls(options: {
           >,
         ]),
       ),
+      queueAlone: latencyOf(echoed),
     };
   } finally {
-    await cluster.dispose();
+    await Promise.all([cluster.dispose(), echo.close()]);
   }
+}
+
+/** BullModelCallQueue's two ends in this process, on a Redis of their own (the cluster's nodes would take its calls). */
+async function echoQueue(): Promise<{
+  measure(requests: number): Promise<number[]>;
+  close(): Promise<void>;
+}> {
+  const redis = await testRedis({ throwaway: true });
+  const cancels = { requestCancel: async () => undefined, onCancel: () => () => undefined };
+  const [caller, server] = [0, 1].map(
+    () => new BullModelCallQueue({ redisUrl: redis.url, timeoutMs: 10_000, concurrency: 16, cancels }),
+  ) as [BullModelCallQueue, BullModelCallQueue];
+  server.serve(async (_, input) => input);
+  const signal = new AbortController().signal;
+  const once = async (): Promise<number> => {
+    const started = performance.now();
+    await caller.call('echo', { started }, signal);
+    return performance.now() - started;
+  };
+  for (let i = 0; i < 10; i++) await once();
+  return {
+    async measure(requests) {
+      const latencies: number[] = [];
+      for (let i = 0; i < requests; i++) latencies.push(await once());
+      return latencies;
+    },
+    async close() {
+      await Promise.all([caller.close(), server.close()]);
+      await redis.dispose();
+    },
+  };
 }
 
 /** The hop of one call: its `api + worker` p50 less its `all` p50, round by round (median, lowest, highest). */
