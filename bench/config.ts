@@ -16,6 +16,8 @@ export interface BenchConfig {
   levels: { concurrency: number; requests: number }[];
   /** 16-candidate generate requests per round. */
   generateRequests: number;
+  /** Requests per quick model call, deployment and round (model-calls). */
+  modelCallRequests: number;
   memoryImages: number;
   quantImages: number;
   images1024: number;
@@ -35,6 +37,7 @@ export const QUICK: BenchConfig = {
     { concurrency: 32, requests: 64 },
   ],
   generateRequests: 2,
+  modelCallRequests: 12,
   memoryImages: 320,
   quantImages: 8,
   images1024: 32,
@@ -55,6 +58,7 @@ export const FULL: BenchConfig = {
     { concurrency: 32, requests: 128 },
   ],
   generateRequests: 4,
+  modelCallRequests: 40,
   memoryImages: 10_000,
   quantImages: 32,
   images1024: 64,

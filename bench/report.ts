@@ -6,6 +6,7 @@ import type { RerankResult } from './scenarios/rerank.js';
 import { GENERATE_CANDIDATES, type GenerateResult } from './generate.js';
 import type { JobsResult } from './jobs.js';
 import { jobsMarkdown } from './jobs-report.js';
+import { DEPLOYMENTS, hopMs, type ModelCallsResult } from './model-calls.js';
 import type { ServerResult } from './ratios.js';
 import type { ServerLevel } from './server.js';
 import type { Measured, RoundsResult } from './rounds.js';
@@ -314,6 +315,33 @@ The app's whole CPU time (every thread: rendering, checking, CLIP, storing) per 
 **${withSpread(json, 'generate_decodes_per_candidate', 1)}**.
 
 ${table(['round', 'requests', 'CPU ms per candidate', 'ms per request', 'decodes per candidate'], rows)}`);
+  }
+
+  const modelCalls = r['model-calls'] as Section<ModelCallsResult> | undefined;
+  if (modelCalls) {
+    const { rounds, requests, calls, queueAlone } = modelCalls.result;
+    const rows = Object.entries(calls).map(([name, latency]) => {
+      const [hop, low, high] = hopMs(latency);
+      return [
+        name,
+        ...DEPLOYMENTS.flatMap((d) => [fmt(latency[d].p50Ms, 1), fmt(latency[d].p99Ms, 1)]),
+        `${fmt(hop, 1)} (${fmt(low, 1)}–${fmt(high, 1)})`,
+      ];
+    });
+    parts.push(`## Model calls through the queue
+
+What an \`api\` node's hop to a worker costs (docs/jobs.md): each quick call, one request at a time, to an \`api\` node
+(the call goes through the BullMQ queue to the worker, or to the \`all\` node, which serves the queue too) and to an
+\`all\` node of the same cluster (it runs the call itself);
+the built app, the bundled model, \`CLIP_THREADS\`=${json.machine['threads']}, cache off, one throwaway Redis and PostgreSQL on the
+same machine. ${requests} requests per call and deployment in each of ${rounds} rounds, the two taking turns call by call; p50 and
+p99 over every request, the hop as the median of the rounds' p50 differences (lowest–highest round). Load ${load(modelCalls)}.
+
+${table(['call', 'all p50 ms', 'all p99 ms', 'api + worker p50 ms', 'api + worker p99 ms', 'hop p50 ms (rounds)'], rows)}
+
+The queue alone, in the same rounds (\`BullModelCallQueue\`'s two ends in the bench process on a Redis of their own, a
+handler echoing a small input): p50 **${fmt(queueAlone.p50Ms, 2)} ms**, p99 ${fmt(queueAlone.p99Ms, 2)} ms. The rest of the hop is the
+call's input and answer as JSON through Redis, and one more process waiting for its turn on the cores.`);
   }
 
   const memory = r['memory'] as Section<MemoryResult> | undefined;

@@ -18,6 +18,7 @@ import { fixtureCase, type QuantResult } from './scenarios/quant.js';
 import type { RerankResult } from './scenarios/rerank.js';
 import { ensureBuild } from './build.js';
 import { type GenerateResult, type GenerateRound, startGenerateApp } from './generate.js';
+import { measureModelCalls } from './model-calls.js';
 import { type ServerApp, type ServerLevel, startServerApp } from './server.js';
 import { jobsSection } from './jobs.js';
 
@@ -199,6 +200,17 @@ const generate: BenchSection = {
     }),
 };
 
+/** p50/p99 of each quick model call through an `api` node and its worker against an `all` node. */
+const modelCalls: BenchSection = {
+  name: 'model-calls',
+  run: (ctx) =>
+    timed('model-calls', () => {
+      ensureBuild();
+      const { rounds, modelCallRequests } = ctx.config;
+      return measureModelCalls({ threads: ctx.threads, rounds, requests: modelCallRequests, warmup: 3, log });
+    }),
+};
+
 const memory: BenchSection = {
   name: 'memory',
   run: (ctx) =>
@@ -249,6 +261,7 @@ export const SECTIONS: readonly BenchSection[] = [
   rerank,
   server,
   generate,
+  modelCalls,
   memory,
   quant,
   jobsSection,

@@ -24,7 +24,7 @@ export interface JobView {
   generation: { candidates: { asset: { id: string } }[] } | null;
 }
 
-export type Role = 'api' | 'worker';
+export type Role = 'api' | 'worker' | 'all';
 
 /**
  * clipsmith in distributed mode on one machine: real Redis and PostgreSQL (throwaway servers unless

@@ -14,6 +14,8 @@ import { JOB_PROVIDERS } from './jobs/jobs.providers.js';
 import { JobService } from './jobs/job.service.js';
 import { InputLimits } from './limits/input-limits.js';
 import { MetricsService } from './metrics/metrics.service.js';
+import { MODEL_CALL_PORT } from './model-calls/model-call-port.js';
+import { MODEL_CALL_PROVIDERS } from './model-calls/model-calls.providers.js';
 import { ModerationService } from './moderation/moderation.service.js';
 import { CaptionCorpusService } from './retrieval/caption-corpus.service.js';
 import { RetrievalService } from './retrieval/retrieval.service.js';
@@ -85,8 +87,9 @@ export class ServicesModule {
         CaptionCorpusService,
         ...CAPABILITIES,
         ...JOB_PROVIDERS,
+        ...MODEL_CALL_PROVIDERS,
       ],
-      exports: [...shared, ...CAPABILITIES, JobService],
+      exports: [...shared, ...CAPABILITIES, JobService, MODEL_CALL_PORT],
     };
   }
 }

@@ -3,12 +3,12 @@ import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { requestSignal } from '../http/request-signal.js';
 import { ImageInput } from '../images/image-input.type.js';
-import { CaptionService } from './caption.service.js';
+import { MODEL_CALL_PORT, type ModelCallPort } from '../model-calls/model-call-port.js';
 import { CaptionScore, RankedCaptionType, ScoreCaptionsInput } from './caption.types.js';
 
 @Resolver()
 export class CaptionsResolver {
-  constructor(@Inject(CaptionService) private readonly captions: CaptionService) {}
+  constructor(@Inject(MODEL_CALL_PORT) private readonly calls: ModelCallPort) {}
 
   @Mutation(() => [CaptionScore], {
     description: 'CLIPScore and RefCLIPScore for image–caption pairs, one per item.',
@@ -17,7 +17,7 @@ export class CaptionsResolver {
     @Args('input', { type: () => ScoreCaptionsInput }) input: ScoreCaptionsInput,
     @Context('req') req: IncomingMessage,
   ): Promise<CaptionScore[]> {
-    return this.captions.score(input, requestSignal(req));
+    return this.calls.call('scoreCaptions', input, requestSignal(req));
   }
 
   @Query(() => [RankedCaptionType], {
@@ -28,6 +28,6 @@ export class CaptionsResolver {
     @Args('captions', { type: () => [String] }) captions: string[],
     @Context('req') req: IncomingMessage,
   ): Promise<RankedCaptionType[]> {
-    return this.captions.rank(image, captions, requestSignal(req));
+    return this.calls.call('rankCaptions', { image, captions }, requestSignal(req));
   }
 }

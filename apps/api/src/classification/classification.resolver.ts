@@ -3,12 +3,12 @@ import { Inject } from '@nestjs/common';
 import { Args, Context, Float, Query, Resolver } from '@nestjs/graphql';
 import { requestSignal } from '../http/request-signal.js';
 import { ImageInput } from '../images/image-input.type.js';
-import { ClassificationService } from './classification.service.js';
+import { MODEL_CALL_PORT, type ModelCallPort } from '../model-calls/model-call-port.js';
 import { LabelScore } from './classification.types.js';
 
 @Resolver()
 export class ClassificationResolver {
-  constructor(@Inject(ClassificationService) private readonly classification: ClassificationService) {}
+  constructor(@Inject(MODEL_CALL_PORT) private readonly calls: ModelCallPort) {}
 
   @Query(() => [LabelScore], {
     description: 'Zero-shot classification with prompt-template ensembles, best first.',
@@ -25,6 +25,6 @@ export class ClassificationResolver {
     @Args('temperature', { type: () => Float, nullable: true }) temperature: number | null | undefined,
     @Context('req') req: IncomingMessage,
   ): Promise<LabelScore[]> {
-    return this.classification.classify({ image, labels, templates, temperature }, requestSignal(req));
+    return this.calls.call('classify', { image, labels, templates, temperature }, requestSignal(req));
   }
 }

@@ -74,6 +74,11 @@ function toAppConfig(env: EnvSettings) {
       lockMs: env.JOB_LOCK_SECONDS * 1000,
       ttlMs: env.JOB_TTL_SECONDS * 1000,
     },
+    /** Distributed mode: an `api` node's quick model calls, run by workers through the queue. */
+    modelCalls: {
+      timeoutMs: env.MODEL_CALL_TIMEOUT_MS,
+      concurrency: env.MODEL_CALL_CONCURRENCY,
+    },
     urlFetch: {
       allowHosts: env.URL_ALLOW_HOSTS,
       timeoutMs: env.URL_FETCH_TIMEOUT_MS,

@@ -109,11 +109,11 @@ export const envSchema = z.object({
     meaning: 'distributed: a worker hands its running jobs back this long before the grace ends',
   }),
   REDIS_URL: optionalText({
-    meaning: '`redis://…`: with `DATABASE_URL`, jobs go through a BullMQ queue shared by every node',
+    meaning: '`redis://…`: with `DATABASE_URL`, nodes share jobs and model calls through BullMQ queues',
     shownDefault: 'in-process queue',
   }),
   CLIPSMITH_ROLE: fromEnv(oneOf(ROLES, 'all'), {
-    meaning: '`all` (one process), `api` (HTTP and GraphQL, no model work) or `worker` (runs jobs)',
+    meaning: '`all` (one process), `api` (HTTP and GraphQL, no model work) or `worker` (the model work)',
   }),
   WORKER_CONCURRENCY: envInteger(4, 1, 256, { meaning: 'jobs one node runs at once' }),
   MAX_QUEUED_JOBS: envInteger(1000, 1, 1_000_000, {
@@ -133,6 +133,12 @@ export const envSchema = z.object({
   }),
   JOB_TTL_SECONDS: envInteger(7 * 86_400, 60, 10 * 365 * 86_400, {
     meaning: 'how long a finished job (and its result) stays queryable',
+  }),
+  MODEL_CALL_TIMEOUT_MS: envInteger(30_000, 100, 600_000, {
+    meaning: 'distributed mode: how long an `api` node waits for a worker’s answer to `classify`, …',
+  }),
+  MODEL_CALL_CONCURRENCY: envInteger(16, 1, 256, {
+    meaning: 'model calls from `api` nodes one worker runs at once (its model queue batches them)',
   }),
   CAPTION_CORPUS: optionalText({
     meaning: 'file of captions (one per line) for `captionByRetrieval`',

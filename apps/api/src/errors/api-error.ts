@@ -35,7 +35,11 @@ export const API_ERROR_CODES = {
   MODEL_NOT_READY: { status: 503, meaning: 'the model is loading, or failed to load' },
   QUERY_TOO_COMPLEX: { status: 400, meaning: 'the GraphQL query is deeper or costlier than the limits' },
   CANCELLED: { status: 499, meaning: 'the client went away before the answer, or its job was cancelled' },
-  QUEUE_UNAVAILABLE: { status: 503, meaning: 'the job queue (Redis) cannot be reached; retry shortly' },
+  QUEUE_UNAVAILABLE: { status: 503, meaning: 'the queue (Redis) cannot be reached; retry shortly' },
+  WORKER_TIMEOUT: {
+    status: 504,
+    meaning: 'no worker answered a model call within MODEL_CALL_TIMEOUT_MS',
+  },
   STORE_UNAVAILABLE: { status: 503, meaning: 'the database cannot be reached; retry shortly' },
   INTERRUPTED: { status: 503, meaning: 'the process running a job died, and the job is out of attempts' },
   INTERNAL: { status: 500, meaning: 'a bug or a server-side failure; the log has the details' },

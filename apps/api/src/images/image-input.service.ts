@@ -46,13 +46,21 @@ export class ImageInputService {
     this.handedOff.set(assetId, image);
   }
 
+  /**
+   * The input as another process can take it (a model call queued for a worker): an upload, a stream of
+   * this request, is read here within MAX_UPLOAD_BYTES into base64; any other source goes as it is, to
+   * be checked where it is resolved.
+   */
+  async portable(input: ImageInput): Promise<ImageInput> {
+    if (!input.upload || sourcesOf(input).length !== 1) return input;
+    return { base64: (await this.fromUpload(await input.upload)).toString('base64') };
+  }
+
   private async bytesOf(
     input: ImageInput,
     signal: AbortSignal | undefined,
   ): Promise<{ bytes: Buffer; assetId: string | null }> {
-    const given = (['assetId', 'base64', 'url', 'upload'] as const).filter(
-      (k) => input[k] !== undefined && input[k] !== null,
-    );
+    const given = sourcesOf(input);
     if (given.length !== 1) {
       throw new ApiError(
         'BAD_REQUEST',
@@ -97,6 +105,13 @@ export class ImageInputService {
       `the image exceeds the upload limit of ${this.config.limits.maxUploadBytes} bytes (MAX_UPLOAD_BYTES)`,
     );
   }
+}
+
+/** Which of the sources an input names; a valid one names exactly one. */
+function sourcesOf(input: ImageInput): ('assetId' | 'base64' | 'url' | 'upload')[] {
+  return (['assetId', 'base64', 'url', 'upload'] as const).filter(
+    (k) => input[k] !== undefined && input[k] !== null,
+  );
 }
 
 async function readAll(stream: Readable, maxBytes: number): Promise<Buffer> {

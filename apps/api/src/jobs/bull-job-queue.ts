@@ -25,6 +25,7 @@ export class BullJobQueue implements JobQueue {
   private readonly producer: Redis;
   private readonly queue: Queue;
   private worker: Worker | null = null;
+  private workerConnection: Redis | null = null;
 
   constructor(private readonly options: BullJobQueueOptions) {
     // No offline queue: a call while Redis is down fails at once instead of waiting for it.
@@ -57,8 +58,10 @@ export class BullJobQueue implements JobQueue {
       await job.moveToWait(token);
       throw new WaitingError();
     };
+    this.workerConnection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    this.workerConnection.on('error', () => undefined);
     this.worker = new Worker(QUEUE_NAME, processor, {
-      connection: new Redis(redisUrl, { maxRetriesPerRequest: null }),
+      connection: this.workerConnection,
       concurrency,
       lockDuration: lockMs,
       stalledInterval: lockMs,
@@ -80,6 +83,8 @@ export class BullJobQueue implements JobQueue {
   async close(): Promise<void> {
     await this.worker?.close();
     await this.queue.close();
+    // BullMQ leaves a connection it was given open.
+    this.workerConnection?.disconnect();
     this.producer.disconnect();
   }
 }

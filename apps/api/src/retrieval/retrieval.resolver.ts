@@ -4,7 +4,7 @@ import { Args, Context, Float, Int, Query, Resolver } from '@nestjs/graphql';
 import { requestSignal } from '../http/request-signal.js';
 import { assetView } from '../images/asset-view.js';
 import { ImageInput } from '../images/image-input.type.js';
-import { RetrievalService } from './retrieval.service.js';
+import { MODEL_CALL_PORT, type ModelCallPort } from '../model-calls/model-call-port.js';
 import { AssetSearch, CaptionRetrieval } from './retrieval.types.js';
 
 const MIN_PERCENTILE = {
@@ -16,7 +16,7 @@ const MIN_PERCENTILE = {
 
 @Resolver()
 export class RetrievalResolver {
-  constructor(@Inject(RetrievalService) private readonly retrieval: RetrievalService) {}
+  constructor(@Inject(MODEL_CALL_PORT) private readonly calls: ModelCallPort) {}
 
   @Query(() => CaptionRetrieval, {
     description: 'Captions an image by retrieval: the k nearest captions of the corpus.',
@@ -27,11 +27,10 @@ export class RetrievalResolver {
     @Args('minPercentile', MIN_PERCENTILE) minPercentile: number | null | undefined,
     @Context('req') req: IncomingMessage,
   ): Promise<CaptionRetrieval> {
-    const { kept, droppedBelowPercentile } = await this.retrieval.captionByRetrieval(
-      image,
-      k,
+    const { kept, droppedBelowPercentile } = await this.calls.call(
+      'captionByRetrieval',
+      { image, k, minPercentile },
       requestSignal(req),
-      minPercentile,
     );
     return { captions: kept, droppedBelowPercentile };
   }
@@ -46,11 +45,10 @@ export class RetrievalResolver {
     @Args('minPercentile', MIN_PERCENTILE) minPercentile: number | null | undefined,
     @Context('req') req: IncomingMessage,
   ): Promise<AssetSearch> {
-    const { kept, droppedBelowPercentile } = await this.retrieval.searchAssets(
-      { text, image },
-      k,
+    const { kept, droppedBelowPercentile } = await this.calls.call(
+      'searchAssets',
+      { query: { text, image }, k, minPercentile },
       requestSignal(req),
-      minPercentile,
     );
     return {
       hits: kept.map((match) => ({

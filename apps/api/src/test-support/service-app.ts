@@ -31,7 +31,7 @@ export interface ServiceAppOptions {
 
 /**
  * The whole service for a service spec: a temp data folder (files and SQLite), the bundled model
- * loaded, and the procedural generator or the given ones. Real inputs all the way down.
+ * loaded (but for role `api`), and the procedural generator or the given ones. Real inputs all the way down.
  */
 export async function serviceApp(options: ServiceAppOptions = {}): Promise<ServiceApp> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'clipsmith-service-')));
@@ -42,7 +42,8 @@ export async function serviceApp(options: ServiceAppOptions = {}): Promise<Servi
   const context = await NestFactory.createApplicationContext(ServicesModule.forRoot({ config, registry }), {
     logger: false,
   });
-  await context.get(ClipEngineService).load();
+  // An `api` node loads no model: its model calls go to workers.
+  if (config.role !== 'api') await context.get(ClipEngineService).load();
   return {
     context,
     config,
