@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { type RunningApp, startApp, waitForOk } from './support/app-process.js';
 import { until } from './support/until.js';
 import { errorCode, gql } from './support/graphql-client.js';
 import { collect, wsClient } from './support/subscription.js';
+import { writeGeneratorsConfig } from './support/generators-config.js';
 
 const KEY = 'e2e-jobs-key';
 const AUTH = { authorization: `Bearer ${KEY}` };
@@ -36,14 +37,7 @@ let app: RunningApp;
 beforeAll(async () => {
   openai = await startFakeOpenAI({ apiKey: OPENAI_KEY });
   dataDir = await mkdtemp(join(tmpdir(), 'clipsmith-jobs-e2e-'));
-  const config = join(dataDir, 'clipsmith.yaml');
-  await writeFile(
-    config,
-    `generators:
-  - { id: local, use: procedural }
-  - { id: oai, use: openai-images, options: { baseUrl: ${openai.url}/v1, apiKey: ${OPENAI_KEY}, model: dall-e-2, retries: 0 } }
-`,
-  );
+  const config = await writeGeneratorsConfig(dataDir, openai, OPENAI_KEY);
   env = { DATA_DIR: dataDir, CONFIG_FILE: config, API_KEYS: KEY };
   app = await startApp(env);
   await waitForOk(app.url, '/readyz');

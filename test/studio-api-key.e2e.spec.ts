@@ -1,28 +1,21 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningApp, startApp, waitForOk } from './support/app-process.js';
-import { type Browser, decodedWidths, openBrowser, SCREENSHOTS } from './support/browser.js';
+import type { RunningApp } from './support/app-process.js';
+import { type Browser, decodedWidths, SCREENSHOTS } from './support/browser.js';
+import { startStudio, type Studio } from './support/studio.js';
 
 const KEY = 'studio-secret-key';
 
+let studio: Studio;
 let app: RunningApp;
 let browser: Browser;
-let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'clipsmith-studio-key-'));
-  app = await startApp({ DATA_DIR: dataDir, API_KEYS: KEY });
-  await waitForOk(app.url, '/readyz');
-  browser = await openBrowser(app.url);
+  studio = await startStudio({ API_KEYS: KEY });
+  ({ app, browser } = studio);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => studio?.stop());
 
 describe('the Studio page on a server with API keys', () => {
   it('asks for a key, refuses a wrong one, and with the right one shows images through signed URLs', async () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeUpstream, startFakeOpenAI } from '#generators/test-support';
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp, waitForOk } from './support/app-process.js';
 import { type Browser, decodedWidths, openBrowser, recordProgress, SCREENSHOTS } from './support/browser.js';
 import { gql } from './support/graphql-client.js';
+import { writeGeneratorsConfig } from './support/generators-config.js';
 
 const OPENAI_KEY = 'sk-studio-e2e';
 
@@ -21,14 +22,11 @@ let dataDir: string;
 beforeAll(async () => {
   openai = await startFakeOpenAI({ apiKey: OPENAI_KEY });
   dataDir = await mkdtemp(join(tmpdir(), 'clipsmith-studio-generators-'));
-  const config = join(dataDir, 'clipsmith.yaml');
-  await writeFile(
-    config,
-    `generators:
-  - { id: local, use: procedural }
-  - { id: oai, use: openai-images, options: { baseUrl: ${openai.url}/v1, apiKey: ${OPENAI_KEY}, model: dall-e-2, retries: 0 } }
-fanOut: { perGeneratorTimeoutMs: 120000, deadlineMs: 120000 }
-`,
+  const config = await writeGeneratorsConfig(
+    dataDir,
+    openai,
+    OPENAI_KEY,
+    'fanOut: { perGeneratorTimeoutMs: 120000, deadlineMs: 120000 }\n',
   );
   app = await startApp({ DATA_DIR: dataDir, CONFIG_FILE: config });
   await waitForOk(app.url, '/readyz');

@@ -1,36 +1,28 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningApp, startApp, waitForOk } from './support/app-process.js';
+import type { RunningApp } from './support/app-process.js';
 import {
   type Browser,
   decodedWidths,
   horizontalOverflow,
-  openBrowser,
   recordProgress,
   SCREENSHOTS,
 } from './support/browser.js';
 import { gql } from './support/graphql-client.js';
+import { startStudio, type Studio } from './support/studio.js';
 
 /** Screenshots the README shows, rewritten by every run so they always show the page as it is. */
 
+let studio: Studio;
 let app: RunningApp;
 let browser: Browser;
-let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'clipsmith-studio-'));
-  app = await startApp({ DATA_DIR: dataDir });
-  await waitForOk(app.url, '/readyz');
-  browser = await openBrowser(app.url);
+  studio = await startStudio();
+  ({ app, browser } = studio);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => studio?.stop());
 
 describe('the Studio page over HTTP', () => {
   it('answers its own paths with the page and leaves the API’s paths as they were', async () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeUpstream, startFakeOpenAI } from '#generators/test-support';
@@ -9,6 +9,7 @@ import {
 } from '../../apps/api/src/test-support/throwaway-servers.js';
 import { type RunningApp, startApp, waitForOk } from './app-process.js';
 import { gql } from './graphql-client.js';
+import { writeGeneratorsConfig } from './generators-config.js';
 
 const OPENAI_KEY = 'sk-e2e-distributed';
 
@@ -51,14 +52,7 @@ export class Cluster {
       startFakeOpenAI({ apiKey: OPENAI_KEY }),
     ]);
     const dataDir = await mkdtemp(join(tmpdir(), 'clipsmith-distributed-'));
-    const config = join(dataDir, 'clipsmith.yaml');
-    await writeFile(
-      config,
-      `generators:
-  - { id: local, use: procedural }
-  - { id: oai, use: openai-images, options: { baseUrl: ${openai.url}/v1, apiKey: ${OPENAI_KEY}, model: dall-e-2, retries: 0 } }
-`,
-    );
+    const config = await writeGeneratorsConfig(dataDir, openai, OPENAI_KEY);
     return new Cluster(redis, postgres, openai, dataDir, {
       DATA_DIR: join(dataDir, 'shared'),
       CONFIG_FILE: config,
