@@ -2,8 +2,16 @@ import { rm } from 'node:fs/promises';
 import { documentedCodes } from './documented-codes.js';
 import { FLAKY_GENERATORS, GENERATORS, startFlakyUpstream } from './flaky-upstream.js';
 import { type LoadSummary, round, runLoad, summarise } from './load.js';
-import { describeOutcome, verdictOf } from './outcome.js';
-import { type HealthReport, probeHealth, type RssSample, rssGrowth, sampleRss } from './probes.js';
+import { badOutcomeLines } from './outcome.js';
+import {
+  afterWarmUp,
+  type HealthReport,
+  probeHealth,
+  type RssSample,
+  rssGrowth,
+  rssSlope,
+  sampleRss,
+} from './probes.js';
 import { seededRng } from './prng.js';
 import { seedAssets, soakDataDir, startSoakApp } from './soak-app.js';
 import { Workload } from './workload.js';
@@ -22,7 +30,16 @@ export interface LoadWithFaultsOptions {
 
 export interface LoadWithFaultsReport {
   summary: LoadSummary;
-  rss: { samples: RssSample[]; growthMb: number; maxMb: number };
+  rss: {
+    samples: RssSample[];
+    /** When warm-up ended: the first quarter of the run, left out of the figures below. */
+    warmUpMs: number;
+    growthMb: number;
+    /** Least-squares slope after warm-up, and over its second half alone (a plateau: near 0), MiB/min. */
+    slopeMbPerMin: number;
+    lateSlopeMbPerMin: number;
+    maxMb: number;
+  };
   health: HealthReport;
   /** What failed the run; empty when it passed. */
   problems: string[];
@@ -46,23 +63,21 @@ export async function loadWithFaults(options: LoadWithFaultsOptions): Promise<Lo
       workload,
     });
     const samples = rss.stop();
+    const settled = afterWarmUp(samples);
     const report: LoadWithFaultsReport = {
       summary: summarise(outcomes, options.seconds, documentedCodes()),
       rss: {
         samples,
+        warmUpMs: settled[0]?.at ?? 0,
         growthMb: round(rssGrowth(samples)),
+        slopeMbPerMin: round(rssSlope(settled)),
+        lateSlopeMbPerMin: round(rssSlope(settled.slice(settled.length >> 1))),
         maxMb: round(Math.max(...samples.map((s) => s.rss))),
       },
       health: await health.stop(),
       problems: [],
     };
-    const documented = documentedCodes();
-    const bad = new Map<string, number>();
-    for (const outcome of outcomes.filter((o) => verdictOf(o, documented) === 'bad')) {
-      const line = describeOutcome(outcome);
-      bad.set(line, (bad.get(line) ?? 0) + 1);
-    }
-    report.problems.push(...[...bad].map(([line, n]) => `${n}× ${line}`));
+    report.problems.push(...badOutcomeLines(outcomes, documentedCodes()));
     if (report.health.failures > 0) report.problems.push(`/healthz failed ${report.health.failures} times`);
     if (report.rss.growthMb > options.maxRssGrowthMb)
       report.problems.push(`RSS grew ${report.rss.growthMb} MiB after warm-up`);

@@ -7,6 +7,7 @@ import { mutate, seedImages } from './image-mutations.js';
 const documented = new Set(['BAD_IMAGE', 'TIMEOUT', 'INTERNAL']);
 const outcome = (fields: Partial<Outcome>): Outcome => ({
   op: 'x',
+  requestId: 'soak-1',
   startedAt: 0,
   ms: 1,
   status: 200,

@@ -82,3 +82,18 @@ export function rssGrowth(samples: readonly RssSample[]): number {
   };
   return median(samples.slice(-quarter)) - median(samples.slice(quarter, 2 * quarter));
 }
+
+/** The samples after warm-up: all but the first quarter (as `rssGrowth` counts it). */
+export function afterWarmUp(samples: readonly RssSample[]): RssSample[] {
+  return samples.slice(Math.floor(samples.length / 4));
+}
+
+/** Least-squares slope of RSS over time, MiB per minute (0 for fewer than two samples). */
+export function rssSlope(samples: readonly RssSample[]): number {
+  if (samples.length < 2) return 0;
+  const mean = (f: (s: RssSample) => number) => samples.reduce((sum, s) => sum + f(s), 0) / samples.length;
+  const [at, rss] = [mean((s) => s.at), mean((s) => s.rss)];
+  const covariance = samples.reduce((sum, s) => sum + (s.at - at) * (s.rss - rss), 0);
+  const variance = samples.reduce((sum, s) => sum + (s.at - at) ** 2, 0);
+  return variance === 0 ? 0 : (covariance / variance) * 60_000;
+}
