@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { API_ERROR_CODES } from '../../apps/api/src/errors/api-error.js';
 import { documentedCodes } from './documented-codes.js';
 import { type Outcome, verdictOf } from './outcome.js';
 import { seededRng } from './prng.js';
@@ -39,6 +40,10 @@ describe('documentedCodes', () => {
     expect(codes).toContain('BAD_IMAGE');
     expect(codes).toContain('INTERNAL');
     expect(codes).not.toContain('GRAPHQL_PARSE_FAILED');
+  });
+
+  it('holds every code a client can get (else the soak calls a documented answer bad)', () => {
+    expect([...documentedCodes()].sort()).toEqual(Object.keys(API_ERROR_CODES).sort());
   });
 });
 
