@@ -21,7 +21,7 @@ export interface DistributedOptions {
   seed: number;
   /** Share of upstream requests that fail. */
   faultRate: number;
-  /** A worker is SIGKILLed this often (counted from the last replacement being ready), and replaced. */
+  /** A worker is SIGKILLed this often (or once the last one's replacement is ready, if later), and replaced. */
   killEveryMs: number;
 }
 
@@ -149,7 +149,10 @@ export async function distributedWithKills(options: DistributedOptions): Promise
   }
 }
 
-/** Until `stop`: waits `everyMs`, SIGKILLs the oldest worker and starts another in its place. */
+/**
+ * Until `stop`: every `everyMs` SIGKILLs the oldest worker and starts another in its place; never
+ * before the last replacement is ready, so one worker at least is always taking jobs.
+ */
 async function killWorkers(
   cluster: Cluster,
   workers: RunningApp[],
@@ -157,14 +160,16 @@ async function killWorkers(
   stop: AbortSignal,
 ): Promise<{ count: number; slowestStartMs: number }> {
   const kills = { count: 0, slowestStartMs: 0 };
+  let next = Date.now() + everyMs;
   while (!stop.aborted) {
-    const waited = await sleep(everyMs, true, { signal: stop }).catch(() => false);
+    const waited = await sleep(Math.max(0, next - Date.now()), true, { signal: stop }).catch(() => false);
     if (!waited) break;
     await workers.shift()!.stop('SIGKILL');
     kills.count++;
-    const started = Date.now();
+    const killedAt = Date.now();
+    next = killedAt + everyMs;
     workers.push(await cluster.node('worker'));
-    kills.slowestStartMs = Math.max(kills.slowestStartMs, Date.now() - started);
+    kills.slowestStartMs = Math.max(kills.slowestStartMs, Date.now() - killedAt);
   }
   return kills;
 }
