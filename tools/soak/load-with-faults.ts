@@ -6,11 +6,14 @@ import { badOutcomeLines } from './outcome.js';
 import {
   afterWarmUp,
   type HealthReport,
+  type HeapSample,
   probeHealth,
   type RssSample,
   rssGrowth,
   rssSlope,
+  sampleHeap,
   sampleRss,
+  slopePerMinute,
 } from './probes.js';
 import { seededRng } from './prng.js';
 import { seedAssets, soakDataDir, startSoakApp } from './soak-app.js';
@@ -40,6 +43,8 @@ export interface LoadWithFaultsReport {
     lateSlopeMbPerMin: number;
     maxMb: number;
   };
+  /** V8's heap every 5 s, and the slopes of heap used and external memory after warm-up, MiB/min. */
+  heap: { samples: HeapSample[]; usedSlopeMbPerMin: number; externalSlopeMbPerMin: number };
   health: HealthReport;
   /** What failed the run; empty when it passed. */
   problems: string[];
@@ -55,6 +60,7 @@ export async function loadWithFaults(options: LoadWithFaultsOptions): Promise<Lo
     const known = await seedAssets(app.url, rng);
     const workload = new Workload({ rng, known, generators: GENERATORS, flaky: FLAKY_GENERATORS });
     const rss = sampleRss(app.process.pid!);
+    const heap = sampleHeap(app.url);
     const health = probeHealth(app.url);
     const outcomes = await runLoad({
       url: app.url,
@@ -64,6 +70,8 @@ export async function loadWithFaults(options: LoadWithFaultsOptions): Promise<Lo
     });
     const samples = rss.stop();
     const settled = afterWarmUp(samples);
+    const heapSamples = await heap.stop();
+    const heapSettled = heapSamples.filter((s) => s.at >= (settled[0]?.at ?? 0));
     const report: LoadWithFaultsReport = {
       summary: summarise(outcomes, options.seconds, documentedCodes()),
       rss: {
@@ -73,6 +81,11 @@ export async function loadWithFaults(options: LoadWithFaultsOptions): Promise<Lo
         slopeMbPerMin: round(rssSlope(settled)),
         lateSlopeMbPerMin: round(rssSlope(settled.slice(settled.length >> 1))),
         maxMb: round(Math.max(...samples.map((s) => s.rss))),
+      },
+      heap: {
+        samples: heapSamples,
+        usedSlopeMbPerMin: round(slopePerMinute(heapSettled, (s) => s.heapUsedMb)),
+        externalSlopeMbPerMin: round(slopePerMinute(heapSettled, (s) => s.externalMb)),
       },
       health: await health.stop(),
       problems: [],

@@ -54,7 +54,8 @@ if (only.has('load')) {
   const { growthMb, slopeMbPerMin, lateSlopeMbPerMin, warmUpMs } = report.rss;
   log(
     `load: RSS after warm-up (${warmUpMs} ms) +${growthMb} MiB, ` +
-      `${slopeMbPerMin} MiB/min (${lateSlopeMbPerMin} MiB/min over its second half)`,
+      `${slopeMbPerMin} MiB/min (${lateSlopeMbPerMin} MiB/min over its second half); ` +
+      `V8 heap used ${report.heap.usedSlopeMbPerMin} MiB/min, external ${report.heap.externalSlopeMbPerMin} MiB/min`,
   );
 }
 if (only.has('sigterm')) {
