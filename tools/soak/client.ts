@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Outcome } from './outcome.js';
 
 export interface SoakRequest {
@@ -6,16 +7,25 @@ export interface SoakRequest {
   init: RequestInit;
   /** The ids of assets an answer reports stored. */
   assetsOf?: (body: unknown) => string[];
+  /** The id of the job an answer reports queued. */
+  jobOf?: (body: unknown) => string | undefined;
 }
 
 /** A request unanswered this long counts as lost (the machines here are small and shared: generous). */
 const TIMEOUT_MS = 120_000;
 
-/** Sends one request and records what came back; never throws. */
+/**
+ * Sends one request and records what came back; never throws. Each request carries an `X-Request-Id`
+ * of its own (unless it sets one), so a bad outcome can be found in the server's logs and a job row
+ * traced to the request that made it.
+ */
 export async function send(url: string, request: SoakRequest): Promise<Outcome> {
   const startedAt = Date.now();
+  const headers = new Headers(request.init.headers);
+  if (!headers.has('x-request-id')) headers.set('x-request-id', `soak-${randomUUID()}`);
   const outcome = (fields: Partial<Outcome>): Outcome => ({
     op: request.op,
+    requestId: headers.get('x-request-id')!,
     startedAt,
     ms: Date.now() - startedAt,
     status: null,
@@ -29,6 +39,7 @@ export async function send(url: string, request: SoakRequest): Promise<Outcome> 
   try {
     response = await fetch(url + request.path, {
       ...request.init,
+      headers,
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
     text = await response.text();
@@ -46,6 +57,7 @@ export async function send(url: string, request: SoakRequest): Promise<Outcome> 
     codes: codesOf(body),
     generatorCodes: generatorCodesOf(body),
     assets: response.ok ? (request.assetsOf?.(body) ?? []) : [],
+    job: response.ok ? request.jobOf?.(body) : undefined,
   });
 }
 

@@ -12,5 +12,3 @@ export function documentedCodes(readme = readFileSync(README, 'utf8')): Set<stri
   return new Set([...section.matchAll(/`([A-Z][A-Z_]+)`/g)].map((m) => m[1]!));
 }
 
-/** A 5xx is fine only with one of these codes (documented server-side conditions); INTERNAL never is. */
-export const DOCUMENTED_5XX = new Set(['GENERATOR_FAILED', 'TIMEOUT', 'QUEUE_FULL', 'MODEL_NOT_READY']);

@@ -2,8 +2,19 @@ import { rm } from 'node:fs/promises';
 import { documentedCodes } from './documented-codes.js';
 import { FLAKY_GENERATORS, GENERATORS, startFlakyUpstream } from './flaky-upstream.js';
 import { type LoadSummary, round, runLoad, summarise } from './load.js';
-import { describeOutcome, verdictOf } from './outcome.js';
-import { type HealthReport, probeHealth, type RssSample, rssGrowth, sampleRss } from './probes.js';
+import { badOutcomeLines } from './outcome.js';
+import {
+  afterWarmUp,
+  type HealthReport,
+  type HeapSample,
+  probeHealth,
+  type RssSample,
+  rssGrowth,
+  rssSlope,
+  sampleHeap,
+  sampleRss,
+  slopePerMinute,
+} from './probes.js';
 import { seededRng } from './prng.js';
 import { seedAssets, soakDataDir, startSoakApp } from './soak-app.js';
 import { Workload } from './workload.js';
@@ -22,7 +33,18 @@ export interface LoadWithFaultsOptions {
 
 export interface LoadWithFaultsReport {
   summary: LoadSummary;
-  rss: { samples: RssSample[]; growthMb: number; maxMb: number };
+  rss: {
+    samples: RssSample[];
+    /** When warm-up ended: the first quarter of the run, left out of the figures below. */
+    warmUpMs: number;
+    growthMb: number;
+    /** Least-squares slope after warm-up, and over its second half alone (a plateau: near 0), MiB/min. */
+    slopeMbPerMin: number;
+    lateSlopeMbPerMin: number;
+    maxMb: number;
+  };
+  /** V8's heap every 5 s, and the slopes of heap used and external memory after warm-up, MiB/min. */
+  heap: { samples: HeapSample[]; usedSlopeMbPerMin: number; externalSlopeMbPerMin: number };
   health: HealthReport;
   /** What failed the run; empty when it passed. */
   problems: string[];
@@ -38,6 +60,7 @@ export async function loadWithFaults(options: LoadWithFaultsOptions): Promise<Lo
     const known = await seedAssets(app.url, rng);
     const workload = new Workload({ rng, known, generators: GENERATORS, flaky: FLAKY_GENERATORS });
     const rss = sampleRss(app.process.pid!);
+    const heap = sampleHeap(app.url);
     const health = probeHealth(app.url);
     const outcomes = await runLoad({
       url: app.url,
@@ -46,23 +69,28 @@ export async function loadWithFaults(options: LoadWithFaultsOptions): Promise<Lo
       workload,
     });
     const samples = rss.stop();
+    const settled = afterWarmUp(samples);
+    const heapSamples = await heap.stop();
+    const heapSettled = heapSamples.filter((s) => s.at >= (settled[0]?.at ?? 0));
     const report: LoadWithFaultsReport = {
       summary: summarise(outcomes, options.seconds, documentedCodes()),
       rss: {
         samples,
+        warmUpMs: settled[0]?.at ?? 0,
         growthMb: round(rssGrowth(samples)),
+        slopeMbPerMin: round(rssSlope(settled)),
+        lateSlopeMbPerMin: round(rssSlope(settled.slice(settled.length >> 1))),
         maxMb: round(Math.max(...samples.map((s) => s.rss))),
+      },
+      heap: {
+        samples: heapSamples,
+        usedSlopeMbPerMin: round(slopePerMinute(heapSettled, (s) => s.heapUsedMb)),
+        externalSlopeMbPerMin: round(slopePerMinute(heapSettled, (s) => s.externalMb)),
       },
       health: await health.stop(),
       problems: [],
     };
-    const documented = documentedCodes();
-    const bad = new Map<string, number>();
-    for (const outcome of outcomes.filter((o) => verdictOf(o, documented) === 'bad')) {
-      const line = describeOutcome(outcome);
-      bad.set(line, (bad.get(line) ?? 0) + 1);
-    }
-    report.problems.push(...[...bad].map(([line, n]) => `${n}× ${line}`));
+    report.problems.push(...badOutcomeLines(outcomes, documentedCodes()));
     if (report.health.failures > 0) report.problems.push(`/healthz failed ${report.health.failures} times`);
     if (report.rss.growthMb > options.maxRssGrowthMb)
       report.problems.push(`RSS grew ${report.rss.growthMb} MiB after warm-up`);

@@ -7,8 +7,11 @@ export interface LoadOptions {
   callers: number;
   durationMs: number;
   workload: Workload;
-  /** Called with every outcome as it comes (the SIGKILL scenario watches for stored assets). */
-  onOutcome?: (outcome: Outcome) => void;
+  /**
+   * Called with every outcome as it comes (the SIGKILL scenario watches for stored assets); the caller
+   * sends its next request once it resolves (the distributed part waits for a submitted job there).
+   */
+  onOutcome?: (outcome: Outcome) => void | Promise<void>;
   /** Stops the callers early (a signal sent to the server, say). */
   signal?: AbortSignal;
 }
@@ -22,7 +25,7 @@ export async function runLoad(options: LoadOptions): Promise<Outcome[]> {
       const outcome = await send(options.url, await options.workload.next());
       outcomes.push(outcome);
       options.workload.remember(outcome.assets);
-      options.onOutcome?.(outcome);
+      await options.onOutcome?.(outcome);
     }
   };
   await Promise.all(Array.from({ length: options.callers }, caller));

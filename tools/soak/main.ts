@@ -1,10 +1,13 @@
 /**
  * `npm run soak`: load with faults, SIGTERM under load, SIGKILL during writes, fuzzed images and GraphQL
- * against the built app, all on 127.0.0.1. Bounded in time; exits 1 when any part fails. Flags:
- * `--quick` (a short run), `--seconds N`, `--callers N`, `--kills N`, `--mutations N`, `--seed N`,
- * `--only load,sigterm,sigkill,fuzz`, `--json FILE` (the figures, as docs/reliability.md quotes them).
+ * against the built app, and the load in distributed mode with workers SIGKILLed, all on 127.0.0.1.
+ * Bounded in time; exits 1 when any part fails. Flags: `--quick` (a short run), `--seconds N`,
+ * `--callers N`, `--kills N`, `--mutations N`, `--kill-every S`, `--seed N`,
+ * `--only load,sigterm,sigkill,fuzz,distributed`, `--json FILE` (the figures, as docs/reliability.md
+ * quotes them).
  */
 import { writeFile } from 'node:fs/promises';
+import { distributedWithKills } from './distributed.js';
 import { fuzzGraphql } from './fuzz-graphql.js';
 import { fuzzImages } from './fuzz-images.js';
 import { loadWithFaults } from './load-with-faults.js';
@@ -12,7 +15,7 @@ import { sigkillDuringWrites } from './sigkill.js';
 import { sigtermUnderLoad } from './sigterm.js';
 import { withSoakApp } from './soak-app.js';
 
-const PARTS = ['load', 'sigterm', 'sigkill', 'fuzz'] as const;
+const PARTS = ['load', 'sigterm', 'sigkill', 'fuzz', 'distributed'] as const;
 
 const argv = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -29,6 +32,7 @@ const settings = {
   kills: number('kills', 20, 3),
   mutations: number('mutations', 1200, 120),
   graphqlCases: number('graphql-cases', 400, 60),
+  killEverySeconds: number('kill-every', 15, 5),
 };
 const only = new Set(flag('only')?.split(',') ?? PARTS);
 
@@ -47,6 +51,12 @@ if (only.has('load')) {
   // RSS every 5 s is enough to read; the JSON keeps the trend, not every sample.
   const samples = report.rss.samples.filter((_, i) => i % 10 === 0);
   record('load', { ...report, rss: { ...report.rss, samples } });
+  const { growthMb, slopeMbPerMin, lateSlopeMbPerMin, warmUpMs } = report.rss;
+  log(
+    `load: RSS after warm-up (${warmUpMs} ms) +${growthMb} MiB, ` +
+      `${slopeMbPerMin} MiB/min (${lateSlopeMbPerMin} MiB/min over its second half); ` +
+      `V8 heap used ${report.heap.usedSlopeMbPerMin} MiB/min, external ${report.heap.externalSlopeMbPerMin} MiB/min`,
+  );
 }
 if (only.has('sigterm')) {
   log('SIGTERM under load');
@@ -71,6 +81,23 @@ if (only.has('fuzz')) {
     );
     record('fuzzGraphql', await fuzzGraphql(app, { cases: settings.graphqlCases, seed: settings.seed }));
   });
+}
+
+if (only.has('distributed')) {
+  log(
+    `distributed: ${settings.callers} callers for ${settings.seconds} s over 2 API nodes, ` +
+      `a worker SIGKILLed every ${settings.killEverySeconds} s`,
+  );
+  record(
+    'distributed',
+    await distributedWithKills({
+      seconds: settings.seconds,
+      callers: settings.callers,
+      seed: settings.seed,
+      faultRate: 0.3,
+      killEveryMs: settings.killEverySeconds * 1000,
+    }),
+  );
 }
 
 console.log(JSON.stringify(results, null, 2));

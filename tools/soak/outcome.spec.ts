@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { API_ERROR_CODES } from '../../apps/api/src/errors/api-error.js';
 import { documentedCodes } from './documented-codes.js';
 import { type Outcome, verdictOf } from './outcome.js';
 import { seededRng } from './prng.js';
@@ -7,6 +8,7 @@ import { mutate, seedImages } from './image-mutations.js';
 const documented = new Set(['BAD_IMAGE', 'TIMEOUT', 'INTERNAL']);
 const outcome = (fields: Partial<Outcome>): Outcome => ({
   op: 'x',
+  requestId: 'soak-1',
   startedAt: 0,
   ms: 1,
   status: 200,
@@ -38,6 +40,10 @@ describe('documentedCodes', () => {
     expect(codes).toContain('BAD_IMAGE');
     expect(codes).toContain('INTERNAL');
     expect(codes).not.toContain('GRAPHQL_PARSE_FAILED');
+  });
+
+  it('holds every code a client can get (else the soak calls a documented answer bad)', () => {
+    expect([...documentedCodes()].sort()).toEqual(Object.keys(API_ERROR_CODES).sort());
   });
 });
 

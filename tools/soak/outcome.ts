@@ -1,6 +1,8 @@
 /** What one request of the soak came to. */
 export interface Outcome {
   op: string;
+  /** The `X-Request-Id` it was sent with. */
+  requestId: string;
   /** ms since the epoch when it was sent. */
   startedAt: number;
   ms: number;
@@ -14,6 +16,8 @@ export interface Outcome {
   generatorCodes: string[];
   /** Assets the answer reported stored. */
   assets: string[];
+  /** The job the answer reported queued (`submitGenerate`). */
+  job?: string;
 }
 
 export type Verdict = 'ok' | 'documented-error' | 'bad';
@@ -34,4 +38,14 @@ export function describeOutcome(outcome: Outcome): string {
   const answer = outcome.status === null ? 'no answer' : `HTTP ${outcome.status}`;
   const codes = outcome.codes.length > 0 ? ` ${outcome.codes.join(',')}` : '';
   return `${outcome.op}: ${answer}${codes}${outcome.failure ? ` (${outcome.failure})` : ''}`;
+}
+
+/** The bad outcomes of a run, one line per kind with its count (`3× editImage: no answer (…)`). */
+export function badOutcomeLines(outcomes: readonly Outcome[], documented: ReadonlySet<string>): string[] {
+  const bad = new Map<string, number>();
+  for (const outcome of outcomes.filter((o) => verdictOf(o, documented) === 'bad')) {
+    const line = describeOutcome(outcome);
+    bad.set(line, (bad.get(line) ?? 0) + 1);
+  }
+  return [...bad].map(([line, n]) => `${n}× ${line}`);
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface RssSample {
   /** ms since the probe started. */
@@ -81,4 +82,67 @@ export function rssGrowth(samples: readonly RssSample[]): number {
     return sorted[sorted.length >> 1]!;
   };
   return median(samples.slice(-quarter)) - median(samples.slice(quarter, 2 * quarter));
+}
+
+/** The samples after warm-up: all but the first quarter (as `rssGrowth` counts it). */
+export function afterWarmUp(samples: readonly RssSample[]): RssSample[] {
+  return samples.slice(Math.floor(samples.length / 4));
+}
+
+/** Least-squares slope of RSS over time, MiB per minute (0 for fewer than two samples). */
+export function rssSlope(samples: readonly RssSample[]): number {
+  return slopePerMinute(samples, (s) => s.rss);
+}
+
+/** Least-squares slope of `valueOf` over the samples' `at` (ms), per minute; 0 for fewer than two. */
+export function slopePerMinute<T extends { at: number }>(
+  samples: readonly T[],
+  valueOf: (s: T) => number,
+): number {
+  if (samples.length < 2) return 0;
+  const mean = (f: (s: T) => number) => samples.reduce((sum, s) => sum + f(s), 0) / samples.length;
+  const [at, value] = [mean((s) => s.at), mean(valueOf)];
+  const covariance = samples.reduce((sum, s) => sum + (s.at - at) * (valueOf(s) - value), 0);
+  const variance = samples.reduce((sum, s) => sum + (s.at - at) ** 2, 0);
+  return variance === 0 ? 0 : (covariance / variance) * 60_000;
+}
+
+export interface HeapSample {
+  /** ms since the probe started. */
+  at: number;
+  /** V8's heap in use, MiB. */
+  heapUsedMb: number;
+  /** Memory V8 tracks outside its heap (Buffers, what native addons report), MiB. */
+  externalMb: number;
+}
+
+/**
+ * Reads the app's heap figures from its `/metrics` (prom-client's default metrics) every `everyMs`:
+ * beside RSS they tell a JavaScript leak (heap used climbing) from the allocator's native memory.
+ */
+export function sampleHeap(url: string, everyMs = 5000): { stop(): Promise<HeapSample[]> } {
+  const started = Date.now();
+  const samples: HeapSample[] = [];
+  const stopped = new AbortController();
+  const gauge = (text: string, name: string): number =>
+    Number(new RegExp(`^clipsmith_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
+  const loop = (async () => {
+    while (!stopped.signal.aborted) {
+      const text = await fetch(`${url}/metrics`).then(
+        (response) => response.text(),
+        () => '',
+      );
+      const heapUsedMb = gauge(text, 'nodejs_heap_size_used_bytes');
+      const externalMb = gauge(text, 'nodejs_external_memory_bytes');
+      if (Number.isFinite(heapUsedMb)) samples.push({ at: Date.now() - started, heapUsedMb, externalMb });
+      await sleep(everyMs, undefined, { signal: stopped.signal }).catch(() => undefined);
+    }
+  })();
+  return {
+    async stop() {
+      stopped.abort();
+      await loop;
+      return samples;
+    },
+  };
 }

@@ -4,6 +4,7 @@ import type { Rng } from './prng.js';
 
 const GENERATE = `mutation($input: GenerateInput!) { generate(input: $input) {
   candidates { asset { id } } errors { generator code } } }`;
+const SUBMIT = `mutation($input: GenerateInput!) { submitGenerate(input: $input) { id } }`;
 const EDIT = `mutation($input: EditImageInput!) { editImage(input: $input) { accepted asset { id } } }`;
 const SCORE = `mutation($input: ScoreCaptionsInput!) { scoreCaptions(input: $input) { clipScore } }`;
 const CLASSIFY = `query($image: ImageInput!, $labels: [String!]!) { classify(image: $image, labels: $labels) {
@@ -12,7 +13,8 @@ const CLASSIFY = `query($image: ImageInput!, $labels: [String!]!) { classify(ima
 const COLOURS = ['red', 'green', 'blue', 'yellow', 'white', 'black'];
 const SHAPES = ['circle', 'square', 'triangle', 'star'];
 
-export type Operation = 'generate' | 'editImage' | 'scoreCaptions' | 'classify' | 'upload';
+export type Operation = 'generate' | 'submitGenerate' | 'editImage' | 'scoreCaptions' | 'classify' | 'upload';
+/** The load part's mix; the distributed part adds `submitGenerate`, whose callers wait for the job. */
 export const OPERATIONS: readonly Operation[] = [
   'generate',
   'editImage',
@@ -32,6 +34,9 @@ const generatedIds = (body: unknown): string[] =>
   (
     body as { data?: { generate?: { candidates: { asset: { id: string } }[] } } }
   ).data?.generate?.candidates.map((c) => c.asset.id) ?? [];
+
+const submittedId = (body: unknown): string | undefined =>
+  (body as { data?: { submitGenerate?: { id: string } } }).data?.submitGenerate?.id;
 
 const editedIds = (body: unknown): string[] => {
   const id = (body as { data?: { editImage?: { asset?: { id: string } | null } } }).data?.editImage?.asset
@@ -64,12 +69,12 @@ export class Workload {
     const prompt = `a ${rng.pick(COLOURS)} ${rng.pick(SHAPES)} on a ${rng.pick(COLOURS)} background`;
     switch (op) {
       case 'generate':
-        return graphqlRequest(
-          op,
-          GENERATE,
-          { input: { prompt, count: 1 + rng.int(2), seed: rng.int(1e6), generators } },
-          generatedIds,
-        );
+      case 'submitGenerate': {
+        const input = { prompt, count: 1 + rng.int(2), seed: rng.int(1e6), generators };
+        return op === 'generate'
+          ? graphqlRequest(op, GENERATE, { input }, generatedIds)
+          : { ...graphqlRequest(op, SUBMIT, { input }), jobOf: submittedId };
+      }
       case 'editImage': {
         const byGenerator = rng.chance(0.5);
         const input = {

@@ -21,8 +21,8 @@ export const JOB_PROVIDERS: Provider[] = [
   },
   {
     provide: JOB_QUEUE,
-    inject: [APP_CONFIG, JobRepository],
-    useFactory: (config: AppConfig, jobs: JobRepository) =>
+    inject: [APP_CONFIG, JobRepository, JobEvents],
+    useFactory: (config: AppConfig, jobs: JobRepository, events: JobEvents) =>
       config.redisUrl
         ? new BullJobQueue({
             redisUrl: config.redisUrl,
@@ -30,10 +30,12 @@ export const JOB_PROVIDERS: Provider[] = [
             lockMs: config.jobs.lockMs,
             attempts: config.jobs.attempts,
             onExhausted: async (id) => {
-              await jobs.finish(id, {
+              const failed = await jobs.finish(id, {
                 state: 'FAILED',
                 error: interrupted(config.jobs.attempts, config.jobs.attempts),
               });
+              // Published, or whoever waits for the job (a synchronous generate, a subscriber) waits forever.
+              if (failed) await events.publishUpdate(failed);
             },
           })
         : new InProcessJobQueue(config.jobs.concurrency),
