@@ -23,7 +23,14 @@ export interface RunningApp {
 export async function startApp(env: Record<string, string>, timeoutMs = 30_000): Promise<RunningApp> {
   const child = spawn(process.execPath, [MAIN], {
     cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', ...modelOverride(), ...env },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ...allocatorChoice(),
+      ...modelOverride(),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];
@@ -78,6 +85,12 @@ export async function startReadyApp(env: Record<string, string> = {}): Promise<R
   const app = await startApp({ DATA_DIR: await mkdtemp(join(tmpdir(), 'clipsmith-e2e-')), ...env });
   await waitForOk(app.url, '/readyz');
   return app;
+}
+
+/** The C allocator the caller chose (glibc's arena cap, or jemalloc preloaded) reaches the app too: the soak compares them. */
+function allocatorChoice(): Record<string, string> {
+  const names = ['MALLOC_ARENA_MAX', 'LD_PRELOAD', 'MALLOC_CONF'];
+  return Object.fromEntries(names.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
 }
 
 /** E2E_MODEL_DIR runs the suite against another model folder (a pulled CLIP, say) instead of the bundled one. */
