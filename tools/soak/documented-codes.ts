@@ -11,4 +11,3 @@ export function documentedCodes(readme = readFileSync(README, 'utf8')): Set<stri
   if (!section) throw new Error('README.md has no "### Errors" section listing the codes');
   return new Set([...section.matchAll(/`([A-Z][A-Z_]+)`/g)].map((m) => m[1]!));
 }
-
