@@ -11,6 +11,7 @@ import { ProgressBar } from '../ui/progress';
 import { EditResultPanel } from './edit-result';
 import { EDIT_JOB } from './documents';
 import { Lineage } from './lineage';
+import { NumberField } from '../ui/number-field';
 
 const editHref = (id: string): string => `/edit?asset=${encodeURIComponent(id)}`;
 
@@ -72,16 +73,7 @@ function EditWorkspace({ assetId }: { assetId: string }) {
               <option value="GENERATOR">generator</option>
             </select>
           </label>
-          <label className="field">
-            <span>Budget</span>
-            <input
-              type="number"
-              min={4}
-              max={200}
-              value={budget}
-              onChange={(e) => setBudget(Number(e.target.value))}
-            />
-          </label>
+          <NumberField label="Budget" min={4} max={200} value={budget} onChange={setBudget} />
           <div className="actions wide">
             <button type="submit" className="primary" disabled={running}>
               Edit

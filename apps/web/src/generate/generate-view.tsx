@@ -6,6 +6,7 @@ import { CandidateGrid } from './candidate-grid';
 import { GeneratorsQuery } from './documents';
 import { sizesFor } from './sizes';
 import { useGeneration } from './use-generation';
+import { NumberField } from '../ui/number-field';
 
 /** Prompt in, ranked candidates out: the form, the job's progress, and the candidates best first. */
 export function GenerateView() {
@@ -70,16 +71,7 @@ export function GenerateView() {
             placeholder="what the picture should not show (negative prompt)"
           />
         </label>
-        <label className="field">
-          <span>Count</span>
-          <input
-            type="number"
-            min={1}
-            max={16}
-            value={count}
-            onChange={(e) => setCount(Number(e.target.value))}
-          />
-        </label>
+        <NumberField label="Count" min={1} max={16} value={count} onChange={setCount} />
         <label className="field">
           <span>Size</span>
           <select value={size} onChange={(e) => setSize(e.target.value)}>

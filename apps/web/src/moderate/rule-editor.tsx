@@ -1,3 +1,5 @@
+import { NumberField } from '../ui/number-field';
+
 /** A moderation rule as the editor holds it: counter-descriptions one per line. */
 export interface RuleDraft {
   name: string;
@@ -32,17 +34,14 @@ export function RuleEditor({
             <span>Name</span>
             <input value={rule.name} onChange={(e) => update(i, { name: e.target.value })} required />
           </label>
-          <label className="field">
-            <span>Threshold</span>
-            <input
-              type="number"
-              min={0}
-              max={1}
-              step={0.05}
-              value={rule.threshold}
-              onChange={(e) => update(i, { threshold: Number(e.target.value) })}
-            />
-          </label>
+          <NumberField
+            label="Threshold"
+            min={0}
+            max={1}
+            step={0.05}
+            value={rule.threshold}
+            onChange={(threshold) => update(i, { threshold })}
+          />
           <label className="field wide">
             <span>Description</span>
             <input
