@@ -7,11 +7,11 @@ import { ImagePicker } from '../images/image-picker';
 import { useJob } from '../jobs/use-job';
 import { navigate, useLocation } from '../routing';
 import { Alert } from '../ui/alert';
-import { ProgressBar } from '../ui/progress';
 import { EditResultPanel } from './edit-result';
 import { EDIT_JOB } from './documents';
 import { Lineage } from './lineage';
 import { NumberField } from '../ui/number-field';
+import { JobActions, JobStatus } from '../jobs/job-controls';
 
 const editHref = (id: string): string => `/edit?asset=${encodeURIComponent(id)}`;
 
@@ -45,7 +45,6 @@ function EditWorkspace({ assetId }: { assetId: string }) {
     event.preventDefault();
     run.start({ input: { image: { assetId }, instruction, mode, budget } });
   };
-  const running = run.status === 'running';
   const result = run.status === 'succeeded' ? run.job?.edit : null;
   return (
     <>
@@ -74,21 +73,10 @@ function EditWorkspace({ assetId }: { assetId: string }) {
             </select>
           </label>
           <NumberField label="Budget" min={4} max={200} value={budget} onChange={setBudget} />
-          <div className="actions wide">
-            <button type="submit" className="primary" disabled={running}>
-              Edit
-            </button>
-            {running ? (
-              <button type="button" onClick={run.cancel}>
-                Cancel
-              </button>
-            ) : null}
-          </div>
+          <JobActions label="Edit" run={run} />
         </form>
       </div>
-      {running ? <ProgressBar label="Editing" progress={run.progress} /> : null}
-      {run.status === 'cancelled' ? <p className="note">Cancelled.</p> : null}
-      {run.error ? <Alert>{run.error}</Alert> : null}
+      <JobStatus label="Editing" run={run} />
       {result ? (
         <EditResultPanel
           before={source}

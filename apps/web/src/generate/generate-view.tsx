@@ -1,12 +1,11 @@
 import { useState } from 'react';
 import { useQuery } from 'urql';
-import { Alert } from '../ui/alert';
-import { ProgressBar } from '../ui/progress';
 import { CandidateGrid } from './candidate-grid';
 import { GeneratorsQuery } from './documents';
 import { sizesFor } from './sizes';
 import { useGeneration } from './use-generation';
 import { NumberField } from '../ui/number-field';
+import { JobActions, JobStatus } from '../jobs/job-controls';
 
 /** Prompt in, ranked candidates out: the form, the job's progress, and the candidates best first. */
 export function GenerateView() {
@@ -23,7 +22,6 @@ export function GenerateView() {
 
   const chosen = generators.filter((g) => !unchecked.has(g.id));
   const sizes = sizesFor(chosen.map((g) => g.capabilities.sizes));
-  const running = run.status === 'running';
 
   const submit = (event: React.FormEvent): void => {
     event.preventDefault();
@@ -116,20 +114,9 @@ export function GenerateView() {
             </label>
           ))}
         </fieldset>
-        <div className="actions wide">
-          <button type="submit" className="primary" disabled={running || chosen.length === 0}>
-            Generate
-          </button>
-          {running ? (
-            <button type="button" onClick={run.cancel}>
-              Cancel
-            </button>
-          ) : null}
-        </div>
+        <JobActions label="Generate" run={run} disabled={chosen.length === 0} />
       </form>
-      {running ? <ProgressBar label="Generating" progress={run.progress} /> : null}
-      {run.status === 'cancelled' ? <p className="note">Cancelled.</p> : null}
-      {run.error ? <Alert>{run.error}</Alert> : null}
+      <JobStatus label="Generating" run={run} />
       {run.result ? <CandidateGrid result={run.result} /> : null}
     </section>
   );
