@@ -25,9 +25,12 @@ const DIRECTIONS = [
 export function shareOf(image: RgbImage, from: Rgb, tolerance: number): Float32Array {
   const { data, width, height } = image;
   const at = (i: number): Rgb => [data[i * 3]!, data[i * 3 + 1]!, data[i * 3 + 2]!];
+  // Each pixel's distance from `from`, taken once: the unmixing below reads it for up to 32 neighbours a pixel.
+  const distance = new Float64Array(width * height);
   const near = new Float32Array(width * height);
   for (let i = 0; i < near.length; i++) {
-    near[i] = Math.min(1, Math.max(0, (2 * tolerance - colourDistance(at(i), from)) / tolerance));
+    distance[i] = colourDistance(at(i), from);
+    near[i] = Math.min(1, Math.max(0, (2 * tolerance - distance[i]!) / tolerance));
   }
   const reach = Math.max(1, Math.round(BLEND_REACH * Math.max(width, height)));
   const steps = [...new Set([1, Math.round(reach / 4), Math.round(reach / 2), reach])].filter((s) => s > 0);
@@ -46,8 +49,7 @@ export function shareOf(image: RgbImage, from: Rgb, tolerance: number): Float32A
           if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
           const j = ny * width + nx;
           touches ||= near[j] === 1;
-          const d = colourDistance(at(j), from);
-          if (d > farDistance) [far, farDistance] = [j, d];
+          if (distance[j]! > farDistance) [far, farDistance] = [j, distance[j]!];
         }
       }
       if (!touches || farDistance <= 2 * tolerance) continue;
